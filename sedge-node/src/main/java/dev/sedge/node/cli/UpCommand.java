@@ -1,0 +1,70 @@
+package dev.sedge.node.cli;
+
+import dev.sedge.node.Node;
+import dev.sedge.node.config.NodeConfig;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Starts a node in the foreground until SIGINT or SIGTERM. */
+@Command(name = "up", description = "Start a node: the MQTT broker, the functions and the HTTP API, with embedded defaults.")
+final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the node keeps its state (default: ./sedge-data).")
+    Path dataDir = NodeConfig.DATA_DIR_DEFAULT;
+
+    @Option(names = "--mqtt-port", paramLabel = "N", description = "MQTT port (default: 1883; 0 picks a free one).")
+    int mqttPort = NodeConfig.MQTT_PORT_DEFAULT;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "HTTP API port (default: 8080; 0 picks a free one).")
+    int httpPort = NodeConfig.HTTP_PORT_DEFAULT;
+
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description = "Address both listeners bind (default: 127.0.0.1; 0.0.0.0 opens the node to the network).")
+    String bind = NodeConfig.BIND_HOST_DEFAULT;
+
+    @Option(names = "--api-token", paramLabel = "TOKEN", description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN).")
+    String apiToken;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config;
+        try {
+            String token = apiToken != null ? apiToken : System.getenv("SEDGE_API_TOKEN");
+            config = new NodeConfig(dataDir, bind, mqttPort, httpPort, token == null || token.isEmpty() ? null : token);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        Node node = new Node(config);
+        try {
+            node.start();
+        } catch (Exception e) {
+            if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new CliException("cannot start: an address is already in use (MQTT port " + mqttPort + ", HTTP port "
+                        + httpPort + "); stop the other server or choose --mqtt-port / --http-port");
+            }
+            throw new CliException("cannot start: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO, "shutting down");
+            node.close();
+            stopped.countDown();
+        }, "sedge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO,
+                "node up: data in {0}; stop with Ctrl-C", config.dataDir().toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.sedge.node.descriptor;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sedge.broker.router.Topics;
+import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
+import dev.sedge.node.descriptor.FunctionDescriptor.MqttTrigger;
+import dev.sedge.node.descriptor.FunctionDescriptor.Scale;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates function descriptors, in YAML or JSON. Every refusal is one line naming the field
+ * path and the value. Thread-safe.
+ */
+public final class DescriptorParser {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Set<String> RUNTIMES = Set.of("jvm", "wasm", "process");
+    private static final Set<String> ORDER_BY = Set.of("none", "topic", "client");
+    private static final Pattern CPU = Pattern.compile("(\\d+)m|(\\d+(?:\\.\\d{1,3})?)");
+
+    private final ObjectMapper yaml = YAMLMapper.builder(YAMLFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .build();
+
+    /** Parses YAML or JSON text (JSON is YAML). */
+    public FunctionDescriptor parse(String text) throws DescriptorException {
+        return parse(tree(text));
+    }
+
+    /** Reads YAML or JSON text into a tree, without validating it. */
+    public JsonNode tree(String text) throws DescriptorException {
+        try {
+            return yaml.readTree(text);
+        } catch (JacksonException e) {
+            throw new DescriptorException("descriptor: not valid YAML or JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** Validates a parsed tree. */
+    public FunctionDescriptor parse(JsonNode root) throws DescriptorException {
+        if (root == null || !root.isObject()) {
+            throw new DescriptorException("descriptor: must be a mapping with apiVersion, kind, metadata and spec");
+        }
+        known(root, "", "apiVersion", "kind", "metadata", "spec");
+        String apiVersion = requiredString(root, "", "apiVersion");
+        if (!apiVersion.equals(FunctionDescriptor.API_VERSION)) {
+            throw new DescriptorException("apiVersion: unsupported \"" + apiVersion + "\" (use " + FunctionDescriptor.API_VERSION + ")");
+        }
+        String kind = requiredString(root, "", "kind");
+        if (!kind.equals(FunctionDescriptor.KIND)) {
+            throw new DescriptorException("kind: unsupported \"" + kind + "\" (use Function)");
+        }
+        JsonNode metadata = requiredObject(root, "", "metadata");
+        known(metadata, "metadata", "name", "labels", "annotations");
+        String name = requiredString(metadata, "metadata", "name");
+        if (!DNS_LABEL.matcher(name).matches()) {
+            throw new DescriptorException("metadata.name: invalid \"" + name
+                    + "\" (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63)");
+        }
+
+        JsonNode spec = requiredObject(root, "", "spec");
+        known(spec, "spec", "runtime", "artifact", "handler", "timeout", "resources", "concurrency", "scale", "env", "triggers");
+        String runtime = requiredString(spec, "spec", "runtime");
+        if (!RUNTIMES.contains(runtime)) {
+            throw new DescriptorException("spec.runtime: unknown \"" + runtime + "\" (use jvm, wasm or process)");
+        }
+        String artifact = requiredString(spec, "spec", "artifact");
+        if (artifact.isBlank()) {
+            throw new DescriptorException("spec.artifact: must not be empty");
+        }
+        String handler = optionalString(spec, "spec", "handler", null);
+        Duration timeout = duration(spec, "spec", "timeout", FunctionDescriptor.TIMEOUT_DEFAULT);
+        if (timeout.isZero()) {
+            throw new DescriptorException("spec.timeout: must be more than 0");
+        }
+
+        long memory = 0;
+        long cpu = 0;
+        JsonNode resources = optionalObject(spec, "spec", "resources");
+        if (resources != null) {
+            known(resources, "spec.resources", "memory", "cpu");
+            String mem = optionalScalar(resources, "spec.resources", "memory");
+            if (mem != null) {
+                try {
+                    memory = Quantities.bytes(mem);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new DescriptorException("spec.resources.memory: " + e.getMessage());
+                }
+            }
+            String cpuText = optionalScalar(resources, "spec.resources", "cpu");
+            if (cpuText != null) {
+                var m = CPU.matcher(cpuText);
+                if (!m.matches()) {
+                    throw new DescriptorException("spec.resources.cpu: invalid \"" + cpuText + "\" (use cores or millicores: 0.5, 500m)");
+                }
+                cpu = m.group(1) != null ? Long.parseLong(m.group(1)) : Math.round(Double.parseDouble(m.group(2)) * 1000);
+            }
+        }
+
+        int concurrency = integer(spec, "spec", "concurrency", FunctionDescriptor.CONCURRENCY_DEFAULT, 1, 10_000);
+        Scale scale = scale(spec);
+        Map<String, String> env = env(spec);
+
+        List<MqttTrigger> triggers = new ArrayList<>();
+        JsonNode list = spec.get("triggers");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new DescriptorException("spec.triggers: must be a list");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                triggers.add(trigger(list.get(i), "spec.triggers[" + i + "]", name));
+            }
+        }
+        return new FunctionDescriptor(
+                name, runtime, artifact, handler, timeout, memory, cpu, concurrency, scale, env, triggers);
+    }
+
+    private Scale scale(JsonNode spec) throws DescriptorException {
+        JsonNode node = optionalObject(spec, "spec", "scale");
+        if (node == null) {
+            return Scale.DEFAULT;
+        }
+        String p = "spec.scale";
+        known(node, p, "min", "max", "target", "window", "retention", "prewarm");
+        Scale d = Scale.DEFAULT;
+        int min = integer(node, p, "min", d.min(), 0, 1000);
+        int max = integer(node, p, "max", Math.max(d.max(), min), 1, 1000);
+        if (min > max) {
+            throw new DescriptorException(p + ".min: " + min + " is more than max " + max);
+        }
+        int target = integer(node, p, "target", d.target(), 1, 10_000);
+        Duration window = duration(node, p, "window", d.window());
+        Duration retention = duration(node, p, "retention", d.retention());
+        String prewarm = optionalString(node, p, "prewarm", d.prewarm());
+        if (!prewarm.equals("auto") && !prewarm.equals("off")) {
+            throw new DescriptorException(p + ".prewarm: unknown \"" + prewarm + "\" (use auto or off)");
+        }
+        return new Scale(min, max, target, window, retention, prewarm);
+    }
+
+    private Map<String, String> env(JsonNode spec) throws DescriptorException {
+        JsonNode node = optionalObject(spec, "spec", "env");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (node != null) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw new DescriptorException("spec.env." + e.getKey() + ": must be a string");
+                }
+                env.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return env;
+    }
+
+    private MqttTrigger trigger(JsonNode node, String path, String functionName) throws DescriptorException {
+        if (node == null || !node.isObject()) {
+            throw new DescriptorException(path + ": must be a mapping such as {mqtt: {filter: ...}}");
+        }
+        known(node, path, "mqtt");
+        JsonNode mqtt = requiredObject(node, path, "mqtt");
+        String p = path + ".mqtt";
+        known(mqtt, p, "filter", "qos", "group", "ack", "orderBy", "response", "errorTopic", "maxRetries");
+        String filter = requiredString(mqtt, p, "filter");
+        String error = Topics.filterError(filter);
+        if (error != null) {
+            throw new DescriptorException(p + ".filter: invalid topic filter \"" + filter + "\": " + error);
+        }
+        if (filter.startsWith("$share/")) {
+            throw new DescriptorException(p + ".filter: \"" + filter + "\" is a shared subscription; give the plain filter and set group instead");
+        }
+        int qos = integer(mqtt, p, "qos", 1, 0, 2);
+        String group = optionalString(mqtt, p, "group", null);
+        if (group != null && (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#"))) {
+            throw new DescriptorException(p + ".group: invalid \"" + group + "\" (no '/', '+' or '#')");
+        }
+        String ackText = optionalString(mqtt, p, "ack", qos == 0 ? "on-receipt" : "on-complete");
+        Ack ack = switch (ackText) {
+            case "on-complete" -> Ack.ON_COMPLETE;
+            case "on-receipt" -> Ack.ON_RECEIPT;
+            default -> throw new DescriptorException(p + ".ack: unknown \"" + ackText + "\" (use on-complete or on-receipt)");
+        };
+        String orderBy = optionalString(mqtt, p, "orderBy", "none");
+        if (!ORDER_BY.contains(orderBy)) {
+            throw new DescriptorException(p + ".orderBy: unknown \"" + orderBy + "\" (use none, topic or client)");
+        }
+        ResponseTemplate response = null;
+        JsonNode resp = optionalObject(mqtt, p, "response");
+        if (resp != null) {
+            known(resp, p + ".response", "topic");
+            String template = requiredString(resp, p + ".response", "topic");
+            try {
+                response = ResponseTemplate.parse(template);
+            } catch (IllegalArgumentException e) {
+                throw new DescriptorException(p + ".response.topic: " + e.getMessage());
+            }
+        }
+        String errorTopic = optionalString(mqtt, p, "errorTopic", "$sedge/dlq/" + functionName);
+        String topicError = Topics.nameError(errorTopic);
+        if (topicError != null) {
+            throw new DescriptorException(p + ".errorTopic: invalid topic \"" + errorTopic + "\": " + topicError);
+        }
+        int maxRetries = integer(mqtt, p, "maxRetries", 0, 0, 100);
+        return new MqttTrigger(filter, qos, group, ack, orderBy, response, errorTopic, maxRetries);
+    }
+
+    // ---- field helpers: each names the path and the value in its refusal ----
+
+    private static void known(JsonNode node, String path, String... fields) throws DescriptorException {
+        Set<String> allowed = Set.of(fields);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new DescriptorException(join(path, f) + ": unknown field (known: " + String.join(", ", fields) + ")");
+            }
+        }
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private static String requiredString(JsonNode node, String path, String field) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new DescriptorException(join(path, field) + ": required");
+        }
+        if (!v.isTextual()) {
+            throw new DescriptorException(join(path, field) + ": must be a string, was " + v);
+        }
+        return v.asText();
+    }
+
+    private static String optionalString(JsonNode node, String path, String field, String dflt) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isTextual()) {
+            throw new DescriptorException(join(path, field) + ": must be a string, was " + v);
+        }
+        return v.asText();
+    }
+
+    /** A string or a number, as text (sizes and CPU may be written either way). */
+    private static String optionalScalar(JsonNode node, String path, String field) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() && !v.isNumber()) {
+            throw new DescriptorException(join(path, field) + ": must be a string or number, was " + v);
+        }
+        return v.asText();
+    }
+
+    private static JsonNode requiredObject(JsonNode node, String path, String field) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new DescriptorException(join(path, field) + ": required");
+        }
+        if (!v.isObject()) {
+            throw new DescriptorException(join(path, field) + ": must be a mapping, was " + v);
+        }
+        return v;
+    }
+
+    private static JsonNode optionalObject(JsonNode node, String path, String field) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new DescriptorException(join(path, field) + ": must be a mapping, was " + v);
+        }
+        return v;
+    }
+
+    private static int integer(JsonNode node, String path, String field, int dflt, int min, int max)
+            throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new DescriptorException(join(path, field) + ": must be a whole number " + min + ".." + max + ", was " + v);
+        }
+        int n = v.intValue();
+        if (n < min || n > max) {
+            throw new DescriptorException(join(path, field) + ": " + n + " is out of range " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static Duration duration(JsonNode node, String path, String field, Duration dflt) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        try {
+            return Quantities.duration(v.isTextual() ? v.asText() : v.toString());
+        } catch (IllegalArgumentException e) {
+            throw new DescriptorException(join(path, field) + ": " + e.getMessage());
+        }
+    }
+}

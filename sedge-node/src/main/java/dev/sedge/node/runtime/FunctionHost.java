@@ -1,0 +1,113 @@
+package dev.sedge.node.runtime;
+
+import dev.sedge.broker.MqttBroker;
+import dev.sedge.broker.router.Router;
+import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.node.descriptor.FunctionDescriptor;
+import dev.sedge.node.trigger.MqttEventBinding;
+import dev.sedge.node.trigger.MqttTrigger;
+import dev.sedge.sandbox.FunctionSpec;
+import dev.sedge.sandbox.Sandbox;
+import dev.sedge.sandbox.SandboxException;
+import dev.sedge.sandbox.Sandboxes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The functions active on this node: for each, a dispatcher and its triggers attached to the broker's
+ * router. Thread-safe; activation and deactivation of one name are serialised.
+ */
+public final class FunctionHost implements AutoCloseable {
+
+    private final MqttBroker broker;
+    private final Sandboxes sandboxes;
+    private final Dispatcher.Environment environment;
+    private final MqttEventBinding binding;
+    private final Map<String, LiveFunction> live = new ConcurrentHashMap<>();
+
+    public FunctionHost(MqttBroker broker, Sandboxes sandboxes, Dispatcher.Environment environment, MqttEventBinding binding) {
+        this.broker = broker;
+        this.sandboxes = sandboxes;
+        this.environment = environment;
+        this.binding = binding;
+    }
+
+    /** The sandbox spec of a descriptor whose artifact is stored at the given path. */
+    public static FunctionSpec spec(FunctionDescriptor d, Path artifact) {
+        return new FunctionSpec(
+                d.name(), d.runtime(), artifact, d.handler(), d.timeout(), d.memoryBytes(), d.concurrency(), d.env());
+    }
+
+    /**
+     * Checks, without activating, that the function could run here.
+     *
+     * @throws SandboxException with a one-line reason
+     */
+    public void check(FunctionDescriptor d, Path artifact) throws SandboxException {
+        sandbox(d).check(spec(d, artifact));
+    }
+
+    /** Activates a function, replacing an active one of the same name. */
+    public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact) throws SandboxException {
+        Sandbox sandbox = sandbox(d);
+        FunctionSpec spec = spec(d, artifact);
+        int maxRetries = d.triggers().isEmpty() ? 0 : d.triggers().getFirst().maxRetries();
+        Dispatcher dispatcher = new Dispatcher(
+                new DispatcherConfig(
+                        d.name(), d.concurrency(), d.timeout(), maxRetries, DispatcherConfig.MAX_QUEUED_DEFAULT),
+                sandbox,
+                spec,
+                environment);
+        deactivate(d.name());
+        List<Router.Subscription> subs = new ArrayList<>();
+        for (FunctionDescriptor.MqttTrigger t : d.triggers()) {
+            MqttTrigger trigger = new MqttTrigger(d.name(), t, dispatcher, binding, broker);
+            subs.add(broker.router().subscribe(new Router.Subscription(t.filter(), t.qos(), trigger, null, false)));
+        }
+        LiveFunction f = new LiveFunction(d, artifact, dispatcher, List.copyOf(subs));
+        live.put(d.name(), f);
+        return f;
+    }
+
+    /** Detaches the function's triggers and closes its dispatcher; returns whether it was active. */
+    public synchronized boolean deactivate(String name) {
+        LiveFunction f = live.remove(name);
+        if (f == null) {
+            return false;
+        }
+        for (Router.Subscription s : f.subscriptions()) {
+            broker.router().unsubscribe(s);
+        }
+        f.dispatcher().close();
+        return true;
+    }
+
+    public LiveFunction get(String name) {
+        return live.get(name);
+    }
+
+    public Collection<LiveFunction> all() {
+        return live.values();
+    }
+
+    private Sandbox sandbox(FunctionDescriptor d) throws SandboxException {
+        Sandbox s = sandboxes.get(d.runtime());
+        if (s == null) {
+            throw new SandboxException("spec.runtime: \"" + d.runtime() + "\" is not available on this node (available: "
+                    + String.join(", ", sandboxes.runtimes()) + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String name : List.copyOf(live.keySet())) {
+            deactivate(name);
+        }
+    }
+}
