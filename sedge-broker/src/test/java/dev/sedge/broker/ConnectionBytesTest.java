@@ -1,0 +1,161 @@
+package dev.sedge.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sedge.broker.router.Router;
+import dev.sedge.broker.server.MqttConnection;
+import dev.sedge.broker.server.SessionRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import org.junit.jupiter.api.Test;
+
+/** The connection handler driven byte by byte, as a client's TCP stream would. */
+class ConnectionBytesTest {
+
+    private static EmbeddedChannel channel() {
+        return new EmbeddedChannel(
+                new MqttDecoder(1024),
+                MqttEncoder.INSTANCE,
+                new MqttConnection(new Router(), new SessionRegistry(), BrokerConfig.defaults()));
+    }
+
+    private static String written(EmbeddedChannel ch) {
+        ByteBuf out = ch.readOutbound();
+        try {
+            return ByteBufUtil.hexDump(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    private static ByteBuf bytes(int... b) {
+        byte[] a = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            a[i] = (byte) b[i];
+        }
+        return Unpooled.wrappedBuffer(a);
+    }
+
+    /** CONNECT, MQTT 3.1.1, clean session, keep-alive 60, client id "c". */
+    private static final int[] CONNECT_311 = {
+        0x10, 13, //                fixed header: CONNECT, remaining length 13
+        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
+        0x04, //                    protocol level 4 = 3.1.1
+        0x02, //                    flags: clean session
+        0x00, 0x3C, //              keep-alive 60 s
+        0x00, 0x01, 'c' //          client identifier "c"
+    };
+
+    @Test
+    void connectIsAnsweredWithAnAcceptingConnack() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_311));
+        // CONNACK, remaining length 2, no session present, return code 0 (accepted)
+        assertThat(written(ch)).isEqualTo("20020000");
+        assertThat(ch.isActive()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pingreqIsAnsweredWithPingresp() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_311));
+        written(ch);
+        ch.writeInbound(bytes(0xC0, 0x00)); // PINGREQ
+        assertThat(written(ch)).isEqualTo("d000"); // PINGRESP
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPacketBeforeConnectClosesTheConnection() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(0xC0, 0x00)); // PINGREQ first: MQTT-3.1.0-1
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anUnknownProtocolLevelIsRefusedWithReturnCode1() {
+        EmbeddedChannel ch = channel();
+        int[] connect = CONNECT_311.clone();
+        connect[8] = 0x09; // protocol level 9 does not exist
+        ch.writeInbound(bytes(connect));
+        // CONNACK with return code 1: unacceptable protocol version (MQTT-3.1.2-2)
+        assertThat(written(ch)).isEqualTo("20020001");
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void qos1PublishIsAcknowledgedWithItsPacketIdentifier() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_311));
+        written(ch);
+        ch.writeInbound(bytes(
+                0x32, 8, //                 PUBLISH, QoS 1, remaining length 8
+                0x00, 0x03, 'a', '/', 'b', // topic "a/b"
+                0x12, 0x34, //              packet identifier 0x1234
+                'x' //                      payload
+                ));
+        assertThat(written(ch)).isEqualTo("40021234"); // PUBACK 0x1234
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aWildcardInAPublishedTopicClosesTheConnection() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_311));
+        written(ch);
+        ch.writeInbound(bytes(0x30, 0x04, 0x00, 0x02, 'a', '+')); // PUBLISH QoS 0 to "a+"
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    /** CONNECT, MQTT 5, clean start, keep-alive 60, no properties, client id "c". */
+    private static final int[] CONNECT_5 = {
+        0x10, 14, //                fixed header: CONNECT, remaining length 14
+        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
+        0x05, //                    protocol level 5
+        0x02, //                    flags: clean start
+        0x00, 0x3C, //              keep-alive 60 s
+        0x00, //                    properties: none
+        0x00, 0x01, 'c' //          client identifier "c"
+    };
+
+    @Test
+    void anInvalidFilterGetsReasonCode0x8FAndTheConnectionStays() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_5));
+        assertThat(written(ch)).startsWith("20").contains("0000"); // CONNACK, reason 0 (success)
+        ch.writeInbound(bytes(
+                0x82, 11, //                SUBSCRIBE, remaining length 11
+                0x00, 0x01, //              packet identifier 1
+                0x00, //                    properties: none
+                0x00, 0x05, 'a', '/', '#', '/', 'b', // filter "a/#/b": '#' not last
+                0x01 //                     options: QoS 1
+                ));
+        // SUBACK, remaining length 4, packet id 1, no properties, reason 0x8F topic filter invalid
+        assertThat(written(ch)).isEqualTo("90040001008f");
+        assertThat(ch.isActive()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void retainIsRefusedInMqtt5WithReasonCode0x9A() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_5));
+        written(ch);
+        ch.writeInbound(bytes(0x31, 0x05, 0x00, 0x01, 't', 0x00, 'x')); // PUBLISH QoS 0 RETAIN to "t"
+        // DISCONNECT, remaining length 2? Netty writes reason code and empty properties
+        String out = written(ch);
+        assertThat(out).startsWith("e0").contains("9a");
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+}
