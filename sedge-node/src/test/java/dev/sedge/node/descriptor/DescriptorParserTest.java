@@ -1,0 +1,156 @@
+package dev.sedge.node.descriptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DescriptorParserTest {
+
+    private final DescriptorParser parser = new DescriptorParser();
+
+    private static final String VALID = """
+            apiVersion: sedge.dev/v1alpha1
+            kind: Function
+            metadata: {name: temp-alert}
+            spec:
+              runtime: jvm
+              artifact: ./fn.jar
+              handler: com.example.Fn
+              timeout: 5s
+              resources: {memory: 64Mi, cpu: 500m}
+              concurrency: 4
+              scale: {min: 0, max: 10, target: 3, window: 60s, retention: 30s, prewarm: auto}
+              env: {LEVEL: debug}
+              triggers:
+              - mqtt:
+                  filter: sensors/+/temperature
+                  qos: 1
+                  group: temp-alert
+                  ack: on-complete
+                  orderBy: topic
+                  response: {topic: "alerts/{topic.1}"}
+                  errorTopic: $sedge/dlq/temp-alert
+                  maxRetries: 3
+            """;
+
+    @Test
+    void readsEveryFieldOfTheDesignExample() throws Exception {
+        FunctionDescriptor d = parser.parse(VALID);
+        assertThat(d.name()).isEqualTo("temp-alert");
+        assertThat(d.runtime()).isEqualTo("jvm");
+        assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.memoryBytes()).isEqualTo(64L << 20);
+        assertThat(d.cpuMillis()).isEqualTo(500);
+        assertThat(d.concurrency()).isEqualTo(4);
+        assertThat(d.scale().target()).isEqualTo(3);
+        assertThat(d.env()).containsEntry("LEVEL", "debug");
+        FunctionDescriptor.MqttTrigger t = d.triggers().getFirst();
+        assertThat(t.filter()).isEqualTo("sensors/+/temperature");
+        assertThat(t.ack()).isEqualTo(Ack.ON_COMPLETE);
+        assertThat(t.response().render("sensors/s1/temperature")).isEqualTo("alerts/s1");
+        assertThat(t.maxRetries()).isEqualTo(3);
+    }
+
+    @Test
+    void theShippedExampleIsValid() throws Exception {
+        Path example = Path.of("..", "examples", "temperature-alert", "function.yaml");
+        FunctionDescriptor d = parser.parse(Files.readString(example));
+        assertThat(d.name()).isEqualTo("temperature-alert");
+        assertThat(d.triggers().getFirst().response().render("sensors/kitchen/temperature")).isEqualTo("alerts/kitchen");
+    }
+
+    @Test
+    void fillsDefaults() throws Exception {
+        FunctionDescriptor d = parser.parse("""
+                apiVersion: sedge.dev/v1alpha1
+                kind: Function
+                metadata: {name: f}
+                spec:
+                  runtime: jvm
+                  artifact: f.jar
+                  triggers: [{mqtt: {filter: "a/#"}}]
+                """);
+        assertThat(d.timeout()).isEqualTo(FunctionDescriptor.TIMEOUT_DEFAULT);
+        assertThat(d.concurrency()).isEqualTo(1);
+        FunctionDescriptor.MqttTrigger t = d.triggers().getFirst();
+        assertThat(t.qos()).isEqualTo(1);
+        assertThat(t.ack()).isEqualTo(Ack.ON_COMPLETE);
+        assertThat(t.errorTopic()).isEqualTo("$sedge/dlq/f");
+        assertThat(t.response()).isNull();
+    }
+
+    @Test
+    void qos0DefaultsToAcknowledgeOnReceipt() throws Exception {
+        FunctionDescriptor d = parser.parse(VALID.replace("qos: 1", "qos: 0").replace("      ack: on-complete\n", ""));
+        assertThat(d.triggers().getFirst().ack()).isEqualTo(Ack.ON_RECEIPT);
+    }
+
+    /** Each bad input is refused with one line naming the field and the value. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            commentCharacter = ';',
+            value = {
+                "timeout: 5s                | timeout: 5 sec        | spec.timeout: invalid duration \"5 sec\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
+                "timeout: 5s                | timeot: 5s            | spec.timeot: unknown field (known: runtime, artifact, handler, timeout, resources, concurrency, scale, env, triggers)",
+                "filter: sensors/+/temperature | filter: sensors/#/temperature | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/#/temperature\": '#' must be the whole last level",
+                "filter: sensors/+/temperature | filter: sensors/t+ | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/t+\": '+' must be a whole level",
+                "runtime: jvm               | runtime: docker       | spec.runtime: unknown \"docker\" (use jvm, wasm or process)",
+                "name: temp-alert           | name: Temp_Alert      | metadata.name: invalid \"Temp_Alert\" (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63)",
+                "qos: 1                     | qos: 3                | spec.triggers[0].mqtt.qos: 3 is out of range 0..2",
+                "concurrency: 4             | concurrency: four     | spec.concurrency: must be a whole number 1..10000, was \"four\"",
+                "memory: 64Mi               | memory: 64MB          | spec.resources.memory: invalid size \"64MB\" (use bytes or a unit Ki, Mi, Gi, k, M, G: 64Mi)",
+                "ack: on-complete           | ack: later            | spec.triggers[0].mqtt.ack: unknown \"later\" (use on-complete or on-receipt)",
+                "\"alerts/{topic.1}\"       | \"alerts/{device}\"   | spec.triggers[0].mqtt.response.topic: unknown placeholder \"{device}\" in \"alerts/{device}\" (allowed: {topic.N})",
+                "\"alerts/{topic.1}\"       | \"alerts/+/{topic.1}\" | spec.triggers[0].mqtt.response.topic: invalid topic \"alerts/+/{topic.1}\": wildcards '+' and '#' are not allowed in a topic name",
+                "window: 60s                | window: soon          | spec.scale.window: invalid duration \"soon\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
+                "min: 0                     | min: 20               | spec.scale.min: 20 is more than max 10",
+                "apiVersion: sedge.dev/v1alpha1 | apiVersion: v1     | apiVersion: unsupported \"v1\" (use sedge.dev/v1alpha1)",
+                "errorTopic: $sedge/dlq/temp-alert | errorTopic: dlq/# | spec.triggers[0].mqtt.errorTopic: invalid topic \"dlq/#\": wildcards '+' and '#' are not allowed in a topic name",
+            })
+    void refusesBadInputNamingTheFieldAndValue(String from, String to, String message) {
+        String bad = VALID.replace(from, to);
+        assertThat(bad).as("the replacement applied").isNotEqualTo(VALID);
+        assertThatThrownBy(() -> parser.parse(bad))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void refusesAMissingArtifact() {
+        assertThatThrownBy(() -> parser.parse(VALID.replace("  artifact: ./fn.jar\n", "")))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessage("spec.artifact: required");
+    }
+
+    @Test
+    void refusesADuplicateKey() {
+        assertThatThrownBy(() -> parser.parse(VALID.replace("  timeout: 5s\n", "  timeout: 5s\n  timeout: 6s\n")))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessageStartingWith("descriptor: not valid YAML or JSON: Duplicate field 'timeout'");
+    }
+
+    @Test
+    void refusesSomethingThatIsNotADescriptor() {
+        assertThatThrownBy(() -> parser.parse("- just\n- a list\n"))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessage("descriptor: must be a mapping with apiVersion, kind, metadata and spec");
+    }
+
+    @Test
+    void readsJsonToo() throws Exception {
+        FunctionDescriptor d = parser.parse("""
+                {"apiVersion": "sedge.dev/v1alpha1", "kind": "Function", "metadata": {"name": "j"},
+                 "spec": {"runtime": "jvm", "artifact": "a.jar", "timeout": "250ms"}}""");
+        assertThat(d.timeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(d.triggers()).isEmpty();
+    }
+}
