@@ -1,0 +1,76 @@
+package dev.sedge.node.e2e;
+
+import dev.sedge.node.Node;
+import dev.sedge.node.config.NodeConfig;
+import dev.sedge.node.cli.SedgeCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real node on free loopback ports with its own data directory, for end-to-end tests. */
+final class RunningNode implements AutoCloseable {
+
+    static final Path EXAMPLE = Path.of("..", "examples", "temperature-alert", "function.yaml").toAbsolutePath().normalize();
+
+    final Path dataDir;
+    final Node node;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    RunningNode(Path dataDir) throws IOException, InterruptedException {
+        this.dataDir = dataDir;
+        this.node = new Node(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null));
+        node.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + node.httpPort();
+    }
+
+    int mqttPort() {
+        return node.mqttPort();
+    }
+
+    /** The outcome of one CLI run. */
+    record Cli(int exit, String out, String err) {}
+
+    /** Runs the real CLI in this JVM against this node. */
+    Cli cli(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--node";
+        all[args.length + 1] = url();
+        return cliWithoutNode(all);
+    }
+
+    static Cli cliWithoutNode(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = SedgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
