@@ -68,8 +68,7 @@ public final class MqttBroker implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel =
-                    bootstrap.bind(config.host(), config.port()).sync().channel();
+            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

@@ -60,12 +60,16 @@ class BrokerPahoTest {
         BlockingQueue<MqttMessage> got = new ArrayBlockingQueue<>(10);
         BlockingQueue<String> topics = new ArrayBlockingQueue<>(10);
         MqttClient sub = client("sub");
-        sub.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
-            new org.eclipse.paho.mqttv5.common.MqttSubscription("sensors/+/temperature", 1)
-        }, new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> {
-            topics.add(t);
-            got.add(m);
-        }});
+        sub.subscribe(
+                new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription("sensors/+/temperature", 1)
+                },
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+                    (t, m) -> {
+                        topics.add(t);
+                        got.add(m);
+                    }
+                });
         MqttClient pub = client("pub");
         MqttMessage m = new MqttMessage("21.5".getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
@@ -86,8 +90,12 @@ class BrokerPahoTest {
         assertThat(received.getProperties().getResponseTopic()).isEqualTo("replies/pub");
         assertThat(received.getProperties().getCorrelationData()).containsExactly(7, 8);
         assertThat(received.getProperties().getContentType()).isEqualTo("text/plain");
-        assertThat(received.getProperties().getUserProperties()).extracting(UserProperty::getKey).containsExactly("unit");
-        assertThat(got.poll(200, TimeUnit.MILLISECONDS)).as("humidity does not match the filter").isNull();
+        assertThat(received.getProperties().getUserProperties())
+                .extracting(UserProperty::getKey)
+                .containsExactly("unit");
+        assertThat(got.poll(200, TimeUnit.MILLISECONDS))
+                .as("humidity does not match the filter")
+                .isNull();
         pub.disconnect();
         sub.disconnect();
     }
@@ -96,10 +104,16 @@ class BrokerPahoTest {
     void pubackWaitsForAnInProcessSubscriberThatAsksToBeAwaited() throws Exception {
         CompletableFuture<Void> functionDone = new CompletableFuture<>();
         CompletableFuture<Message> delivered = new CompletableFuture<>();
-        broker.router().subscribe(new Router.Subscription("jobs/#", 1, (msg, qos) -> {
-            delivered.complete(msg);
-            return functionDone;
-        }, null, false));
+        broker.router()
+                .subscribe(new Router.Subscription(
+                        "jobs/#",
+                        1,
+                        (msg, qos) -> {
+                            delivered.complete(msg);
+                            return functionDone;
+                        },
+                        null,
+                        false));
         MqttAsyncClient pub = new MqttAsyncClient(url, "async-pub", new MemoryPersistence());
         pub.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
         MqttMessage m = new MqttMessage("work".getBytes(StandardCharsets.UTF_8));

@@ -42,12 +42,21 @@ class ConnectionBytesTest {
 
     /** CONNECT, MQTT 3.1.1, clean session, keep-alive 60, client id "c". */
     private static final int[] CONNECT_311 = {
-        0x10, 13, //                fixed header: CONNECT, remaining length 13
-        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
+        0x10,
+        13, //                fixed header: CONNECT, remaining length 13
+        0x00,
+        0x04,
+        'M',
+        'Q',
+        'T',
+        'T', // protocol name
         0x04, //                    protocol level 4 = 3.1.1
         0x02, //                    flags: clean session
-        0x00, 0x3C, //              keep-alive 60 s
-        0x00, 0x01, 'c' //          client identifier "c"
+        0x00,
+        0x3C, //              keep-alive 60 s
+        0x00,
+        0x01,
+        'c' //          client identifier "c"
     };
 
     @Test
@@ -97,9 +106,15 @@ class ConnectionBytesTest {
         ch.writeInbound(bytes(CONNECT_311));
         written(ch);
         ch.writeInbound(bytes(
-                0x32, 8, //                 PUBLISH, QoS 1, remaining length 8
-                0x00, 0x03, 'a', '/', 'b', // topic "a/b"
-                0x12, 0x34, //              packet identifier 0x1234
+                0x32,
+                8, //                 PUBLISH, QoS 1, remaining length 8
+                0x00,
+                0x03,
+                'a',
+                '/',
+                'b', // topic "a/b"
+                0x12,
+                0x34, //              packet identifier 0x1234
                 'x' //                      payload
                 ));
         assertThat(written(ch)).isEqualTo("40021234"); // PUBACK 0x1234
@@ -118,13 +133,22 @@ class ConnectionBytesTest {
 
     /** CONNECT, MQTT 5, clean start, keep-alive 60, no properties, client id "c". */
     private static final int[] CONNECT_5 = {
-        0x10, 14, //                fixed header: CONNECT, remaining length 14
-        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
+        0x10,
+        14, //                fixed header: CONNECT, remaining length 14
+        0x00,
+        0x04,
+        'M',
+        'Q',
+        'T',
+        'T', // protocol name
         0x05, //                    protocol level 5
         0x02, //                    flags: clean start
-        0x00, 0x3C, //              keep-alive 60 s
+        0x00,
+        0x3C, //              keep-alive 60 s
         0x00, //                    properties: none
-        0x00, 0x01, 'c' //          client identifier "c"
+        0x00,
+        0x01,
+        'c' //          client identifier "c"
     };
 
     @Test
@@ -133,10 +157,18 @@ class ConnectionBytesTest {
         ch.writeInbound(bytes(CONNECT_5));
         assertThat(written(ch)).startsWith("20").contains("0000"); // CONNACK, reason 0 (success)
         ch.writeInbound(bytes(
-                0x82, 11, //                SUBSCRIBE, remaining length 11
-                0x00, 0x01, //              packet identifier 1
+                0x82,
+                11, //                SUBSCRIBE, remaining length 11
+                0x00,
+                0x01, //              packet identifier 1
                 0x00, //                    properties: none
-                0x00, 0x05, 'a', '/', '#', '/', 'b', // filter "a/#/b": '#' not last
+                0x00,
+                0x05,
+                'a',
+                '/',
+                '#',
+                '/',
+                'b', // filter "a/#/b": '#' not last
                 0x01 //                     options: QoS 1
                 ));
         // SUBACK, remaining length 4, packet id 1, no properties, reason 0x8F topic filter invalid

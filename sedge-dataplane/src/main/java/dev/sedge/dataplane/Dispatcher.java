@@ -34,7 +34,11 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Collaborators shared by every dispatcher of a node. */
     public record Environment(
-            InvocationListener listener, Outbox outbox, ScheduledExecutorService timer, Clock clock, LongSupplier nanoTime) {}
+            InvocationListener listener,
+            Outbox outbox,
+            ScheduledExecutorService timer,
+            Clock clock,
+            LongSupplier nanoTime) {}
 
     private final DispatcherConfig config;
     private final Sandbox sandbox;
@@ -80,7 +84,9 @@ public final class Dispatcher implements AutoCloseable {
             lock.unlock();
         }
         if (reject) {
-            inv.finish(new Failure(Kind.REJECTED, closed ? "function is being removed" : "queue full", inv.info(0)), false);
+            inv.finish(
+                    new Failure(Kind.REJECTED, closed ? "function is being removed" : "queue full", inv.info(0)),
+                    false);
         } else if (start) {
             inv.attempt();
         }
@@ -200,7 +206,8 @@ public final class Dispatcher implements AutoCloseable {
             Object token = new Object();
             currentAttempt = token;
             worker = Thread.ofVirtual().name(id + "#" + attempts).start(() -> run(token));
-            timeout = env.timer().schedule(() -> timedOut(token), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            timeout =
+                    env.timer().schedule(() -> timedOut(token), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void run(Object token) {
@@ -249,7 +256,12 @@ public final class Dispatcher implements AutoCloseable {
                 timeout.cancel(false);
                 coldStart |= started;
                 if (attemptOutcome instanceof Failure f && attempts <= config.maxRetries()) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0}: attempt {1} failed ({2}), retrying", id, attempts, f.message());
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "{0}: attempt {1} failed ({2}), retrying",
+                            id,
+                            attempts,
+                            f.message());
                     attempt();
                     return;
                 }

@@ -5,7 +5,12 @@ import java.time.Instant;
 
 /** The {@link Context} of one attempt. Immutable. */
 record InvocationContext(
-        String functionName, String invocationId, boolean coldStart, Instant deadline, System.Logger logger, Outbox outbox)
+        String functionName,
+        String invocationId,
+        boolean coldStart,
+        Instant deadline,
+        System.Logger logger,
+        Outbox outbox)
         implements Context {
 
     @Override

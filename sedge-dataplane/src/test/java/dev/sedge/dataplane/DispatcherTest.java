@@ -140,7 +140,9 @@ class DispatcherTest {
             CompletableFuture<Outcome> running = d.dispatch(event("1"));
             CompletableFuture<Outcome> queued = d.dispatch(event("2"));
             Outcome refused = d.dispatch(event("3")).get(5, TimeUnit.SECONDS);
-            assertThat(refused).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.REJECTED));
+            assertThat(refused)
+                    .isInstanceOfSatisfying(
+                            Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.REJECTED));
             release.countDown();
             assertThat(running.get(5, TimeUnit.SECONDS)).isInstanceOf(Success.class);
             assertThat(queued.get(5, TimeUnit.SECONDS)).isInstanceOf(Success.class);
@@ -192,7 +194,9 @@ class DispatcherTest {
         });
         try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofMillis(200), 0, 10)) {
             Outcome hung = d.dispatch(event("hang")).get(10, TimeUnit.SECONDS);
-            assertThat(hung).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
+            assertThat(hung)
+                    .isInstanceOfSatisfying(
+                            Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
             Outcome next = d.dispatch(event("ok")).get(10, TimeUnit.SECONDS);
             assertThat(next).isInstanceOf(Success.class);
         } finally {
@@ -214,7 +218,9 @@ class DispatcherTest {
         };
         try (Dispatcher d = dispatcher(flaky, 1, Duration.ofSeconds(5), 0, 10)) {
             Outcome first = d.dispatch(event("a")).get(10, TimeUnit.SECONDS);
-            assertThat(first).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.START_FAILED));
+            assertThat(first)
+                    .isInstanceOfSatisfying(
+                            Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.START_FAILED));
             assertThat(d.dispatch(event("b")).get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
         }
     }

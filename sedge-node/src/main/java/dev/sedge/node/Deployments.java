@@ -74,11 +74,19 @@ public final class Deployments {
         host.check(d, stored);
         boolean replaced = registry.get(d.name()) != null;
         StoredFunction record = new StoredFunction(
-                d.name(), json.writeValueAsString(tree), stored.getFileName().toString(), clock.instant().toString());
+                d.name(),
+                json.writeValueAsString(tree),
+                stored.getFileName().toString(),
+                clock.instant().toString());
         registry.put(record);
         host.activate(d, stored);
-        LOG.log(System.Logger.Level.INFO, "function {0} {1} ({2}, {3} trigger(s))", d.name(),
-                replaced ? "replaced" : "deployed", d.runtime(), d.triggers().size());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "function {0} {1} ({2}, {3} trigger(s))",
+                d.name(),
+                replaced ? "replaced" : "deployed",
+                d.runtime(),
+                d.triggers().size());
         return new Deployed(record, d, replaced);
     }
 

@@ -57,17 +57,30 @@ public final class Node implements AutoCloseable {
             registry = new FunctionRegistry(config.dataDir().resolve("registry.mv.db"), json);
             ArtifactStore artifacts = new ArtifactStore(config.dataDir().resolve("artifacts"));
 
-            broker = new MqttBroker(new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT));
-            timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
+            broker = new MqttBroker(
+                    new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT));
+            timer = Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
             Dispatcher.Environment env = new Dispatcher.Environment(
-                    metrics, (topic, payload) -> broker.publish(Message.of(topic, payload, 0)), timer, clock, System::nanoTime);
-            MqttEventBinding binding = new MqttEventBinding(json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
+                    metrics,
+                    (topic, payload) -> broker.publish(Message.of(topic, payload, 0)),
+                    timer,
+                    clock,
+                    System::nanoTime);
+            MqttEventBinding binding = new MqttEventBinding(
+                    json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
             host = new FunctionHost(broker, new Sandboxes(List.of(new JvmSandbox())), env, binding);
             Deployments deployments = new Deployments(new DescriptorParser(), registry, artifacts, host, json, clock);
 
             metrics.gauge("sedge.mqtt.connections", "MQTT clients connected", () -> broker.connectedClients());
-            metrics.gauge("sedge.mqtt.messages.routed", "Messages routed since start", () -> broker.router().routedCount());
-            metrics.gauge("sedge.functions.active", "Functions active on this node", () -> host.all().size());
+            metrics.gauge(
+                    "sedge.mqtt.messages.routed",
+                    "Messages routed since start",
+                    () -> broker.router().routedCount());
+            metrics.gauge(
+                    "sedge.functions.active",
+                    "Functions active on this node",
+                    () -> host.all().size());
 
             broker.start();
             int restored = deployments.restore();
@@ -75,7 +88,9 @@ public final class Node implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "restored {0} function(s) from {1}", restored, config.dataDir());
             }
             api = new ApiServer(
-                    config.bindHost(), config.httpPort(), new ApiHandler(deployments, host, metrics, json, clock, config.apiToken()));
+                    config.bindHost(),
+                    config.httpPort(),
+                    new ApiHandler(deployments, host, metrics, json, clock, config.apiToken()));
             api.start();
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();

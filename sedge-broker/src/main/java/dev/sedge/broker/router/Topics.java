@@ -62,7 +62,8 @@ public final class Topics {
         if (s.indexOf('\u0000') >= 0) {
             return "must not contain U+0000"; // MQTT-1.5.3-2
         }
-        if (s.length() > MAX_LENGTH_BYTES / 3 && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LENGTH_BYTES) {
+        if (s.length() > MAX_LENGTH_BYTES / 3
+                && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LENGTH_BYTES) {
             return "is longer than " + MAX_LENGTH_BYTES + " bytes";
         }
         return null;

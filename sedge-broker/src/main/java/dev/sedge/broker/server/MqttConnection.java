@@ -113,8 +113,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             case PUBREL -> pubrel(packetId(m));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) m);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) m);
-            case PINGREQ -> ctx.writeAndFlush(
-                    new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+            case PINGREQ ->
+                ctx.writeAndFlush(new MqttMessage(
+                        new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> ctx.close();
             case CONNECT -> disconnect(MqttReasonCodes.Disconnect.PROTOCOL_ERROR); // MQTT-3.1.0-2
             default -> disconnect(MqttReasonCodes.Disconnect.PROTOCOL_ERROR);
@@ -130,8 +131,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 code = MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
             }
             if (code != null) {
-                ctx.writeAndFlush(connAck(code, MqttProperties.NO_PROPERTIES))
-                        .addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(connAck(code, MqttProperties.NO_PROPERTIES)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             ctx.close();
@@ -168,16 +168,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             // MQTT-3.1.2-24: one and a half keep-alive periods without a packet close the connection.
             ctx.pipeline()
                     .addBefore(
-                            ctx.name(), "keepalive", new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+                            ctx.name(),
+                            "keepalive",
+                            new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
         if (protocolVersion >= 5) {
             // What this broker does not offer yet, said up front so that clients do not try it.
             ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
             ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
-            ackProps.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
-            ackProps.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
+            ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+            ackProps.add(
+                    new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
         }
         ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, ackProps));
     }
@@ -219,12 +220,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         Message message = new Message(
-                topic,
-                ByteBufUtil.getBytes(m.payload()),
-                qos,
-                false,
-                PropertiesCodec.fromPublish(props),
-                clientId);
+                topic, ByteBufUtil.getBytes(m.payload()), qos, false, PropertiesCodec.fromPublish(props), clientId);
         CompletableFuture<Void> done = router.route(message);
         if (qos == 0) {
             return;
@@ -261,7 +257,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 continue;
             }
             int qos = Math.min(sub.option().qos().value(), 1);
-            Subscription s = new Subscription(filter, qos, this, clientId, sub.option().isNoLocal());
+            Subscription s =
+                    new Subscription(filter, qos, this, clientId, sub.option().isNoLocal());
             Subscription old = subscriptions.put(filter, s);
             if (old != null) {
                 router.unsubscribe(old); // MQTT-3.8.4-3: replaces the existing subscription
@@ -271,7 +268,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         ctx.writeAndFlush(new MqttSubAckMessage(
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
+                new MqttMessageIdAndPropertiesVariableHeader(
+                        m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
     }
 
@@ -287,7 +285,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         ctx.writeAndFlush(new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
+                new MqttMessageIdAndPropertiesVariableHeader(
+                        m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 protocolVersion >= 5 ? new MqttUnsubAckPayload(codes) : null));
     }
 
@@ -317,7 +316,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 .qos(MqttQoS.valueOf(qos))
                 .retained(false)
                 .messageId(packetId)
-                .properties(protocolVersion >= 5 ? PropertiesCodec.toPublish(message.properties()) : MqttProperties.NO_PROPERTIES)
+                .properties(
+                        protocolVersion >= 5
+                                ? PropertiesCodec.toPublish(message.properties())
+                                : MqttProperties.NO_PROPERTIES)
                 .payload(Unpooled.wrappedBuffer(message.payload()))
                 .build();
         ctx.writeAndFlush(publish);

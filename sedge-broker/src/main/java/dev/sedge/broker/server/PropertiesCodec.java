@@ -17,19 +17,16 @@ final class PropertiesCodec {
         }
         String responseTopic = string(props, MqttProperties.RESPONSE_TOPIC);
         byte[] correlation = null;
-        if (props.getProperty(MqttProperties.CORRELATION_DATA)
-                instanceof MqttProperties.BinaryProperty b) {
+        if (props.getProperty(MqttProperties.CORRELATION_DATA) instanceof MqttProperties.BinaryProperty b) {
             correlation = b.value();
         }
         String contentType = string(props, MqttProperties.CONTENT_TYPE);
         Boolean utf8 = null;
-        if (props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR)
-                instanceof MqttProperties.IntegerProperty i) {
+        if (props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR) instanceof MqttProperties.IntegerProperty i) {
             utf8 = i.value() == 1;
         }
         Long expiry = null;
-        if (props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
-                instanceof MqttProperties.IntegerProperty i) {
+        if (props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL) instanceof MqttProperties.IntegerProperty i) {
             expiry = Integer.toUnsignedLong(i.value());
         }
         List<UserProperty> users = List.of();
@@ -59,8 +56,7 @@ final class PropertiesCodec {
             props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, mp.responseTopic()));
         }
         if (mp.correlationData() != null) {
-            props.add(new MqttProperties.BinaryProperty(
-                    MqttProperties.CORRELATION_DATA, mp.correlationData()));
+            props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, mp.correlationData()));
         }
         if (mp.contentType() != null) {
             props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, mp.contentType()));
@@ -71,7 +67,8 @@ final class PropertiesCodec {
         }
         if (mp.messageExpirySeconds() != null) {
             props.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.PUBLICATION_EXPIRY_INTERVAL, mp.messageExpirySeconds().intValue()));
+                    MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                    mp.messageExpirySeconds().intValue()));
         }
         for (UserProperty u : mp.userProperties()) {
             props.add(new MqttProperties.UserProperty(u.name(), u.value()));

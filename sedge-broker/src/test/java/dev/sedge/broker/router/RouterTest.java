@@ -19,10 +19,15 @@ class RouterTest {
     void deliversAtTheLowerOfPublishedAndSubscribedQos() {
         Router router = new Router();
         List<Integer> qos = new ArrayList<>();
-        router.subscribe(new Router.Subscription("a/#", 1, (m, q) -> {
-            qos.add(q);
-            return Subscriber.DONE;
-        }, "c1", false));
+        router.subscribe(new Router.Subscription(
+                "a/#",
+                1,
+                (m, q) -> {
+                    qos.add(q);
+                    return Subscriber.DONE;
+                },
+                "c1",
+                false));
         router.route(msg("a/b", 2, "p"));
         router.route(msg("a/b", 0, "p"));
         assertThat(qos).containsExactly(1, 0);
@@ -44,10 +49,15 @@ class RouterTest {
     void noLocalSkipsThePublishersOwnSubscription() {
         Router router = new Router();
         List<String> got = new ArrayList<>();
-        router.subscribe(new Router.Subscription("t", 0, (m, q) -> {
-            got.add(m.publisherId());
-            return Subscriber.DONE;
-        }, "me", true));
+        router.subscribe(new Router.Subscription(
+                "t",
+                0,
+                (m, q) -> {
+                    got.add(m.publisherId());
+                    return Subscriber.DONE;
+                },
+                "me",
+                true));
         router.route(msg("t", 0, "me"));
         router.route(msg("t", 0, "you"));
         assertThat(got).containsExactly("you");
@@ -57,20 +67,31 @@ class RouterTest {
     void aThrowingSubscriberDoesNotStopTheOthers() {
         Router router = new Router();
         List<String> got = new ArrayList<>();
-        router.subscribe(new Router.Subscription("t", 0, (m, q) -> {
-            throw new IllegalStateException("bug");
-        }, null, false));
-        router.subscribe(new Router.Subscription("t", 0, (m, q) -> {
-            got.add("ok");
-            return Subscriber.DONE;
-        }, null, false));
+        router.subscribe(new Router.Subscription(
+                "t",
+                0,
+                (m, q) -> {
+                    throw new IllegalStateException("bug");
+                },
+                null,
+                false));
+        router.subscribe(new Router.Subscription(
+                "t",
+                0,
+                (m, q) -> {
+                    got.add("ok");
+                    return Subscriber.DONE;
+                },
+                null,
+                false));
         assertThat(router.route(msg("t", 1, null))).isCompleted();
         assertThat(got).containsExactly("ok");
     }
 
     @Test
     void refusesAnInvalidFilter() {
-        assertThatThrownBy(() -> new Router().subscribe(new Router.Subscription("a/#/b", 0, (m, q) -> Subscriber.DONE, null, false)))
+        assertThatThrownBy(() -> new Router()
+                        .subscribe(new Router.Subscription("a/#/b", 0, (m, q) -> Subscriber.DONE, null, false)))
                 .hasMessage("invalid topic filter \"a/#/b\": '#' must be the whole last level");
     }
 }

@@ -38,7 +38,8 @@ final class ClientOptions {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format output;
 
-    final ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    final ObjectMapper json =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     NodeClient client() throws CliException {
         String url = node != null ? node : System.getenv().getOrDefault("SEDGE_NODE", "http://127.0.0.1:8080");
@@ -51,10 +52,11 @@ final class ClientOptions {
         try {
             switch (output) {
                 case json -> out.println(json.writeValueAsString(value));
-                case yaml -> out.print(YAMLMapper.builder()
-                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .build()
-                        .writeValueAsString(value));
+                case yaml ->
+                    out.print(YAMLMapper.builder()
+                            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                            .build()
+                            .writeValueAsString(value));
                 case table -> {
                     return false;
                 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "delete", aliases = "rm", description = "Delete a function: its triggers stop and its instances are retired.")
+@Command(
+        name = "delete",
+        aliases = "rm",
+        description = "Delete a function: its triggers stop and its instances are retired.")
 final class DeleteCommand implements Callable<Integer> {
 
     @Mixin

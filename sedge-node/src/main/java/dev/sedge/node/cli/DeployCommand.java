@@ -37,7 +37,8 @@ final class DeployCommand implements Callable<Integer> {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new CliException(file + ": cannot read (" + (Files.exists(file) ? e.getMessage() : "no such file") + ")");
+            throw new CliException(
+                    file + ": cannot read (" + (Files.exists(file) ? e.getMessage() : "no such file") + ")");
         }
         FunctionDescriptor d;
         try {
@@ -48,7 +49,8 @@ final class DeployCommand implements Callable<Integer> {
         Path base = file.toAbsolutePath().getParent();
         Path artifact = base.resolve(d.artifact()).normalize();
         if (!Files.isRegularFile(artifact)) {
-            throw new CliException(file + ": spec.artifact: file not found: " + d.artifact() + " (looked at " + artifact + ")");
+            throw new CliException(
+                    file + ": spec.artifact: file not found: " + d.artifact() + " (looked at " + artifact + ")");
         }
         byte[] bytes;
         try {
@@ -57,11 +59,16 @@ final class DeployCommand implements Callable<Integer> {
             throw new CliException(file + ": spec.artifact: cannot read " + artifact + ": " + e.getMessage());
         }
         NodeClient client = opts.client();
-        spec.commandLine().getErr().println("Deploying " + d.name() + " (" + d.runtime() + ", " + bytes.length + " bytes) to " + client.base() + " ...");
+        spec.commandLine()
+                .getErr()
+                .println("Deploying " + d.name() + " (" + d.runtime() + ", " + bytes.length + " bytes) to "
+                        + client.base() + " ...");
         NodeClient.Response r = client.postMultipart(
                 "/v1/functions", "descriptor", text, artifact.getFileName().toString(), "artifact", bytes);
         JsonNode view = client.ok(r);
-        spec.commandLine().getErr().println("Function '" + d.name() + "' " + (r.status() == 201 ? "deployed" : "updated") + ".");
+        spec.commandLine()
+                .getErr()
+                .println("Function '" + d.name() + "' " + (r.status() == 201 ? "deployed" : "updated") + ".");
         if (!opts.printStructured(spec.commandLine().getOut(), view)) {
             FunctionViews.printList(spec.commandLine().getOut(), List.of(view));
         }

@@ -14,8 +14,13 @@ final class FunctionViews {
         Table t = new Table("NAME", "RUNTIME", "TRIGGERS", "WARM", "INVOCATIONS", "ERRORS");
         for (JsonNode f : functions) {
             JsonNode s = f.path("status");
-            t.row(f.path("name").asText(), f.path("runtime").asText(), triggers(f), s.path("warm").asBoolean(),
-                    s.path("invocations").asLong(), s.path("errors").asLong());
+            t.row(
+                    f.path("name").asText(),
+                    f.path("runtime").asText(),
+                    triggers(f),
+                    s.path("warm").asBoolean(),
+                    s.path("invocations").asLong(),
+                    s.path("errors").asLong());
         }
         t.print(out);
     }
@@ -34,15 +39,20 @@ final class FunctionViews {
         out.println("Triggers:");
         for (JsonNode t : f.path("triggers")) {
             JsonNode m = t.path("mqtt");
-            out.println("  mqtt " + m.path("filter").asText() + "  qos " + m.path("qos").asInt() + "  ack "
+            out.println("  mqtt " + m.path("filter").asText() + "  qos "
+                    + m.path("qos").asInt() + "  ack "
                     + m.path("ack").asText()
-                    + (m.hasNonNull("response") ? "  reply to " + m.path("response").asText() : "")
+                    + (m.hasNonNull("response")
+                            ? "  reply to " + m.path("response").asText()
+                            : "")
                     + "  errors to " + m.path("errorTopic").asText());
         }
         out.println("Status:       " + (s.path("active").asBoolean() ? "active" : "inactive") + ", "
-                + (s.path("warm").asBoolean() ? "warm" : "cold") + ", " + s.path("running").asInt() + " running, "
+                + (s.path("warm").asBoolean() ? "warm" : "cold") + ", "
+                + s.path("running").asInt() + " running, "
                 + s.path("queued").asInt() + " queued");
-        out.println("Invocations:  " + s.path("invocations").asLong() + " (" + s.path("errors").asLong() + " failed)");
+        out.println("Invocations:  " + s.path("invocations").asLong() + " ("
+                + s.path("errors").asLong() + " failed)");
         out.flush();
     }
 

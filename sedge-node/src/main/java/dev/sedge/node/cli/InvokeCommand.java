@@ -30,10 +30,16 @@ final class InvokeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The function's name.")
     String name;
 
-    @Option(names = "--data", paramLabel = "JSON|@FILE", description = "The event's data, or @FILE to read it from a file.")
+    @Option(
+            names = "--data",
+            paramLabel = "JSON|@FILE",
+            description = "The event's data, or @FILE to read it from a file.")
     String data;
 
-    @Option(names = "--subject", paramLabel = "TOPIC", description = "The event's subject, as an MQTT topic would set it.")
+    @Option(
+            names = "--subject",
+            paramLabel = "TOPIC",
+            description = "The event's subject, as an MQTT topic would set it.")
     String subject;
 
     @Option(
@@ -51,7 +57,8 @@ final class InvokeCommand implements Callable<Integer> {
                 try {
                     body = Files.readAllBytes(p);
                 } catch (IOException e) {
-                    throw new CliException("--data: cannot read " + p + (Files.exists(p) ? ": " + e.getMessage() : ": no such file"));
+                    throw new CliException(
+                            "--data: cannot read " + p + (Files.exists(p) ? ": " + e.getMessage() : ": no such file"));
                 }
             } else {
                 body = data.getBytes(StandardCharsets.UTF_8);
@@ -66,7 +73,8 @@ final class InvokeCommand implements Callable<Integer> {
             headers.put("ce-subject", subject);
         }
         NodeClient client = opts.client();
-        NodeClient.Response r = client.post("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/invoke", body, headers);
+        NodeClient.Response r = client.post(
+                "/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/invoke", body, headers);
         if (r.status() == 404 || r.status() == 401 || r.status() == 400) {
             throw new CliException(client.errorMessage(r));
         }

@@ -31,13 +31,17 @@ final class NodeClient {
     private final URI base;
     private final String token;
     private final ObjectMapper json;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     NodeClient(String baseUrl, String token, ObjectMapper json) throws CliException {
         try {
             URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            if (uri.getScheme() == null || uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            if (uri.getScheme() == null
+                    || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
             this.base = uri;
@@ -77,7 +81,8 @@ final class NodeClient {
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         String fileHead = "\r\n--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName.replace("\"", "") + "\"\r\n"
+                + "Content-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName.replace("\"", "")
+                + "\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n";
         out.writeBytes(fileHead.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(file);
@@ -123,7 +128,8 @@ final class NodeClient {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r);
         } catch (ConnectException e) {
-            throw new CliException("cannot reach the node at " + base + ": connection refused (is `sedge up` running? set --node or SEDGE_NODE)");
+            throw new CliException("cannot reach the node at " + base
+                    + ": connection refused (is `sedge up` running? set --node or SEDGE_NODE)");
         } catch (IOException e) {
             throw new CliException("cannot reach the node at " + base + ": " + e);
         } catch (InterruptedException e) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         name = "sedge",
         mixinStandardHelpOptions = true,
         versionProvider = SedgeCli.Version.class,
-        description = "Sedge: a serverless edge cloud for IoT. The node is the MQTT broker; functions are its subscribers.",
+        description =
+                "Sedge: a serverless edge cloud for IoT. The node is the MQTT broker; functions are its subscribers.",
         subcommands = {
             UpCommand.class,
             DeployCommand.class,

@@ -12,13 +12,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Starts a node in the foreground until SIGINT or SIGTERM. */
-@Command(name = "up", description = "Start a node: the MQTT broker, the functions and the HTTP API, with embedded defaults.")
+@Command(
+        name = "up",
+        description = "Start a node: the MQTT broker, the functions and the HTTP API, with embedded defaults.")
 final class UpCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the node keeps its state (default: ./sedge-data).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the node keeps its state (default: ./sedge-data).")
     Path dataDir = NodeConfig.DATA_DIR_DEFAULT;
 
     @Option(names = "--mqtt-port", paramLabel = "N", description = "MQTT port (default: 1883; 0 picks a free one).")
@@ -33,7 +38,10 @@ final class UpCommand implements Callable<Integer> {
             description = "Address both listeners bind (default: 127.0.0.1; 0.0.0.0 opens the node to the network).")
     String bind = NodeConfig.BIND_HOST_DEFAULT;
 
-    @Option(names = "--api-token", paramLabel = "TOKEN", description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN).")
+    @Option(
+            names = "--api-token",
+            paramLabel = "TOKEN",
+            description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN).")
     String apiToken;
 
     @Override
@@ -50,20 +58,25 @@ final class UpCommand implements Callable<Integer> {
             node.start();
         } catch (Exception e) {
             if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                throw new CliException("cannot start: an address is already in use (MQTT port " + mqttPort + ", HTTP port "
-                        + httpPort + "); stop the other server or choose --mqtt-port / --http-port");
+                throw new CliException("cannot start: an address is already in use (MQTT port " + mqttPort
+                        + ", HTTP port " + httpPort + "); stop the other server or choose --mqtt-port / --http-port");
             }
             throw new CliException("cannot start: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO, "shutting down");
-            node.close();
-            stopped.countDown();
-        }, "sedge-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO, "shutting down");
+                    node.close();
+                    stopped.countDown();
+                },
+                "sedge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO,
-                "node up: data in {0}; stop with Ctrl-C", config.dataDir().toAbsolutePath());
+        System.getLogger("dev.sedge.node")
+                .log(
+                        System.Logger.Level.INFO,
+                        "node up: data in {0}; stop with Ctrl-C",
+                        config.dataDir().toAbsolutePath());
         stopped.await();
         return 0;
     }

@@ -58,7 +58,8 @@ public final class DescriptorParser {
         known(root, "", "apiVersion", "kind", "metadata", "spec");
         String apiVersion = requiredString(root, "", "apiVersion");
         if (!apiVersion.equals(FunctionDescriptor.API_VERSION)) {
-            throw new DescriptorException("apiVersion: unsupported \"" + apiVersion + "\" (use " + FunctionDescriptor.API_VERSION + ")");
+            throw new DescriptorException(
+                    "apiVersion: unsupported \"" + apiVersion + "\" (use " + FunctionDescriptor.API_VERSION + ")");
         }
         String kind = requiredString(root, "", "kind");
         if (!kind.equals(FunctionDescriptor.KIND)) {
@@ -68,12 +69,24 @@ public final class DescriptorParser {
         known(metadata, "metadata", "name", "labels", "annotations");
         String name = requiredString(metadata, "metadata", "name");
         if (!DNS_LABEL.matcher(name).matches()) {
-            throw new DescriptorException("metadata.name: invalid \"" + name
-                    + "\" (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63)");
+            throw new DescriptorException(
+                    "metadata.name: invalid \"" + name
+                            + "\" (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63)");
         }
 
         JsonNode spec = requiredObject(root, "", "spec");
-        known(spec, "spec", "runtime", "artifact", "handler", "timeout", "resources", "concurrency", "scale", "env", "triggers");
+        known(
+                spec,
+                "spec",
+                "runtime",
+                "artifact",
+                "handler",
+                "timeout",
+                "resources",
+                "concurrency",
+                "scale",
+                "env",
+                "triggers");
         String runtime = requiredString(spec, "spec", "runtime");
         if (!RUNTIMES.contains(runtime)) {
             throw new DescriptorException("spec.runtime: unknown \"" + runtime + "\" (use jvm, wasm or process)");
@@ -105,9 +118,12 @@ public final class DescriptorParser {
             if (cpuText != null) {
                 var m = CPU.matcher(cpuText);
                 if (!m.matches()) {
-                    throw new DescriptorException("spec.resources.cpu: invalid \"" + cpuText + "\" (use cores or millicores: 0.5, 500m)");
+                    throw new DescriptorException(
+                            "spec.resources.cpu: invalid \"" + cpuText + "\" (use cores or millicores: 0.5, 500m)");
                 }
-                cpu = m.group(1) != null ? Long.parseLong(m.group(1)) : Math.round(Double.parseDouble(m.group(2)) * 1000);
+                cpu = m.group(1) != null
+                        ? Long.parseLong(m.group(1))
+                        : Math.round(Double.parseDouble(m.group(2)) * 1000);
             }
         }
 
@@ -180,7 +196,8 @@ public final class DescriptorParser {
             throw new DescriptorException(p + ".filter: invalid topic filter \"" + filter + "\": " + error);
         }
         if (filter.startsWith("$share/")) {
-            throw new DescriptorException(p + ".filter: \"" + filter + "\" is a shared subscription; give the plain filter and set group instead");
+            throw new DescriptorException(p + ".filter: \"" + filter
+                    + "\" is a shared subscription; give the plain filter and set group instead");
         }
         int qos = integer(mqtt, p, "qos", 1, 0, 2);
         String group = optionalString(mqtt, p, "group", null);
@@ -191,7 +208,8 @@ public final class DescriptorParser {
         Ack ack = switch (ackText) {
             case "on-complete" -> Ack.ON_COMPLETE;
             case "on-receipt" -> Ack.ON_RECEIPT;
-            default -> throw new DescriptorException(p + ".ack: unknown \"" + ackText + "\" (use on-complete or on-receipt)");
+            default ->
+                throw new DescriptorException(p + ".ack: unknown \"" + ackText + "\" (use on-complete or on-receipt)");
         };
         String orderBy = optionalString(mqtt, p, "orderBy", "none");
         if (!ORDER_BY.contains(orderBy)) {
@@ -224,7 +242,8 @@ public final class DescriptorParser {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new DescriptorException(join(path, f) + ": unknown field (known: " + String.join(", ", fields) + ")");
+                throw new DescriptorException(
+                        join(path, f) + ": unknown field (known: " + String.join(", ", fields) + ")");
             }
         }
     }
@@ -244,7 +263,8 @@ public final class DescriptorParser {
         return v.asText();
     }
 
-    private static String optionalString(JsonNode node, String path, String field, String dflt) throws DescriptorException {
+    private static String optionalString(JsonNode node, String path, String field, String dflt)
+            throws DescriptorException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;
@@ -296,7 +316,8 @@ public final class DescriptorParser {
             return dflt;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new DescriptorException(join(path, field) + ": must be a whole number " + min + ".." + max + ", was " + v);
+            throw new DescriptorException(
+                    join(path, field) + ": must be a whole number " + min + ".." + max + ", was " + v);
         }
         int n = v.intValue();
         if (n < min || n > max) {
@@ -305,7 +326,8 @@ public final class DescriptorParser {
         return n;
     }
 
-    private static Duration duration(JsonNode node, String path, String field, Duration dflt) throws DescriptorException {
+    private static Duration duration(JsonNode node, String path, String field, Duration dflt)
+            throws DescriptorException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;

@@ -28,12 +28,13 @@ public final class Quantities {
         Matcher m = DURATION.matcher(text);
         while (m.find()) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    });
         }
         return total;
     }
@@ -61,7 +62,8 @@ public final class Quantities {
     public static long bytes(String text) {
         Matcher m = text == null ? null : SIZE.matcher(text);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("invalid size \"" + text + "\" (use bytes or a unit Ki, Mi, Gi, k, M, G: 64Mi)");
+            throw new IllegalArgumentException(
+                    "invalid size \"" + text + "\" (use bytes or a unit Ki, Mi, Gi, k, M, G: 64Mi)");
         }
         long n = Long.parseLong(m.group(1));
         long unit = m.group(2) == null

@@ -78,7 +78,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** @param apiToken the bearer token every request must carry, or null for none */
     public ApiHandler(
-            Deployments deployments, FunctionHost host, NodeMetrics metrics, ObjectMapper json, Clock clock, String apiToken) {
+            Deployments deployments,
+            FunctionHost host,
+            NodeMetrics metrics,
+            ObjectMapper json,
+            Clock clock,
+            String apiToken) {
         super(false);
         this.deployments = deployments;
         this.host = host;
@@ -166,7 +171,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        byte[] given = header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] given =
+                header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(given, apiToken.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token");
         }
@@ -175,7 +181,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     // ---- deploy ----
 
     private FullHttpResponse deploy(FullHttpRequest request) throws HttpError, IOException {
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
+        String contentType =
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
         String descriptor;
         byte[] artifact = null;
         String artifactName = null;
@@ -192,7 +199,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                         artifact = ByteBufUtil.getBytes(f.content());
                         artifactName = f.getFilename();
                     } else {
-                        throw new HttpError(HttpResponseStatus.BAD_REQUEST,
+                        throw new HttpError(
+                                HttpResponseStatus.BAD_REQUEST,
                                 "unknown form part \"" + part.getName() + "\" (use descriptor and artifact)");
                     }
                 }
@@ -249,7 +257,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         try {
             return deployments.descriptor(f);
         } catch (DescriptorException e) {
-            throw new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "stored descriptor of " + f.name() + " is unreadable: " + e.getMessage());
+            throw new HttpError(
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "stored descriptor of " + f.name() + " is unreadable: " + e.getMessage());
         }
     }
 
@@ -317,7 +327,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         Outcome outcome;
         try {
             // The dispatcher ends every attempt at the function's timeout; this bound only guards against a bug.
-            int attempts = 1 + live.descriptor().triggers().stream().mapToInt(t -> t.maxRetries()).max().orElse(0);
+            int attempts = 1
+                    + live.descriptor().triggers().stream()
+                            .mapToInt(t -> t.maxRetries())
+                            .max()
+                            .orElse(0);
             long bound = live.descriptor().timeout().toMillis() * attempts + 60_000;
             outcome = live.dispatcher().dispatch(event).get(bound, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -334,7 +348,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
                     case START_FAILED, REJECTED -> HttpResponseStatus.SERVICE_UNAVAILABLE;
                 };
-                ObjectNode body = json.createObjectNode().put("error", f.message()).put("kind", f.kind().label());
+                ObjectNode body = json.createObjectNode()
+                        .put("error", f.message())
+                        .put("kind", f.kind().label());
                 yield jsonResponse(status, body);
             }
         };
@@ -365,12 +381,17 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         try {
             return text(status, json.writeValueAsString(body) + "\n", HttpHeaderValues.APPLICATION_JSON.toString());
         } catch (IOException e) {
-            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"error\":\"cannot encode response\"}\n", "application/json");
+            return text(
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "{\"error\":\"cannot encode response\"}\n",
+                    "application/json");
         }
     }
 
     private FullHttpResponse error(HttpResponseStatus status, String message) {
-        String oneLine = message == null ? status.reasonPhrase() : message.lines().findFirst().orElse("");
+        String oneLine = message == null
+                ? status.reasonPhrase()
+                : message.lines().findFirst().orElse("");
         return jsonResponse(status, json.createObjectNode().put("error", oneLine));
     }
 

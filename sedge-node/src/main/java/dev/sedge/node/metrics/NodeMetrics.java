@@ -36,11 +36,13 @@ public final class NodeMetrics implements InvocationListener {
         }
         m.duration().record(outcome.info().durationNanos(), TimeUnit.NANOSECONDS);
         if (outcome instanceof Outcome.Failure f) {
-            errors.computeIfAbsent(function + '\u0000' + f.kind().label(), k -> Counter.builder("sedge.invocation.errors")
-                            .description("Invocations that ended without a result, by kind")
-                            .tag("function", function)
-                            .tag("kind", f.kind().label())
-                            .register(registry))
+            errors.computeIfAbsent(
+                            function + '\u0000' + f.kind().label(),
+                            k -> Counter.builder("sedge.invocation.errors")
+                                    .description("Invocations that ended without a result, by kind")
+                                    .tag("function", function)
+                                    .tag("kind", f.kind().label())
+                                    .register(registry))
                     .increment();
         }
     }

@@ -19,7 +19,10 @@ public final class FunctionRegistry implements AutoCloseable {
     private final ObjectMapper json;
 
     public FunctionRegistry(Path file, ObjectMapper json) {
-        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        this.store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open();
         this.functions = store.openMap("functions");
         this.json = json;
     }

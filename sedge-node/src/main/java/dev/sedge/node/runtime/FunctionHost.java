@@ -30,7 +30,8 @@ public final class FunctionHost implements AutoCloseable {
     private final MqttEventBinding binding;
     private final Map<String, LiveFunction> live = new ConcurrentHashMap<>();
 
-    public FunctionHost(MqttBroker broker, Sandboxes sandboxes, Dispatcher.Environment environment, MqttEventBinding binding) {
+    public FunctionHost(
+            MqttBroker broker, Sandboxes sandboxes, Dispatcher.Environment environment, MqttEventBinding binding) {
         this.broker = broker;
         this.sandboxes = sandboxes;
         this.environment = environment;
@@ -98,8 +99,8 @@ public final class FunctionHost implements AutoCloseable {
     private Sandbox sandbox(FunctionDescriptor d) throws SandboxException {
         Sandbox s = sandboxes.get(d.runtime());
         if (s == null) {
-            throw new SandboxException("spec.runtime: \"" + d.runtime() + "\" is not available on this node (available: "
-                    + String.join(", ", sandboxes.runtimes()) + ")");
+            throw new SandboxException("spec.runtime: \"" + d.runtime()
+                    + "\" is not available on this node (available: " + String.join(", ", sandboxes.runtimes()) + ")");
         }
         return s;
     }

@@ -95,8 +95,12 @@ public final class MqttEventBinding {
         } catch (java.io.IOException e) {
             return null;
         }
-        if (root == null || !root.isObject() || !root.hasNonNull("specversion") || !root.hasNonNull("id")
-                || !root.hasNonNull("source") || !root.hasNonNull("type")) {
+        if (root == null
+                || !root.isObject()
+                || !root.hasNonNull("specversion")
+                || !root.hasNonNull("id")
+                || !root.hasNonNull("source")
+                || !root.hasNonNull("type")) {
             return null;
         }
         byte[] data;
@@ -116,7 +120,9 @@ public final class MqttEventBinding {
         }
         Map<String, String> ext = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
-            if (!ATTRIBUTES.contains(e.getKey()) && !e.getKey().startsWith("data") && e.getValue().isValueNode()) {
+            if (!ATTRIBUTES.contains(e.getKey())
+                    && !e.getKey().startsWith("data")
+                    && e.getValue().isValueNode()) {
                 ext.put(e.getKey(), e.getValue().asText());
             }
         }

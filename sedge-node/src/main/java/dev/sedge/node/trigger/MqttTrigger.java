@@ -66,7 +66,10 @@ public final class MqttTrigger implements Subscriber {
                 case Outcome.Failure f -> deadLetter(request, f);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, function + ": cannot publish the outcome of an event on " + request.topic(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    function + ": cannot publish the outcome of an event on " + request.topic(),
+                    e);
         }
     }
 
@@ -116,7 +119,8 @@ public final class MqttTrigger implements Subscriber {
         users.add(new UserProperty("sedge-error-kind", failure.kind().label()));
         users.add(new UserProperty("sedge-error", String.valueOf(failure.message())));
         MessageProperties rp = request.properties();
-        MessageProperties props = new MessageProperties(null, rp.correlationData(), rp.contentType(), rp.payloadUtf8(), null, users);
+        MessageProperties props =
+                new MessageProperties(null, rp.correlationData(), rp.contentType(), rp.payloadUtf8(), null, users);
         broker.publish(new Message(spec.errorTopic(), request.payload(), Math.min(spec.qos(), 1), false, props, null));
     }
 }

@@ -63,7 +63,8 @@ class DescriptorParserTest {
         Path example = Path.of("..", "examples", "temperature-alert", "function.yaml");
         FunctionDescriptor d = parser.parse(Files.readString(example));
         assertThat(d.name()).isEqualTo("temperature-alert");
-        assertThat(d.triggers().getFirst().response().render("sensors/kitchen/temperature")).isEqualTo("alerts/kitchen");
+        assertThat(d.triggers().getFirst().response().render("sensors/kitchen/temperature"))
+                .isEqualTo("alerts/kitchen");
     }
 
     @Test

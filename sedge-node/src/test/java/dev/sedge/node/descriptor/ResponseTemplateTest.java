@@ -31,7 +31,8 @@ class ResponseTemplateTest {
 
     @Test
     void refusesUnknownPlaceholdersAndBraces() {
-        assertThatThrownBy(() -> ResponseTemplate.parse("a/{topic}")).hasMessageContaining("unknown placeholder \"{topic}\"");
+        assertThatThrownBy(() -> ResponseTemplate.parse("a/{topic}"))
+                .hasMessageContaining("unknown placeholder \"{topic}\"");
         assertThatThrownBy(() -> ResponseTemplate.parse("a/{topic.1")).hasMessageContaining("unbalanced brace");
         assertThatThrownBy(() -> ResponseTemplate.parse("")).hasMessage("must not be empty");
     }

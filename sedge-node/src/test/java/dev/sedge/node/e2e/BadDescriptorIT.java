@@ -108,7 +108,8 @@ class BadDescriptorIT {
         String body = example.replace("./target/temperature-alert.jar", "/no/such/dir/fn.jar");
         HttpResponse<String> r = node.post("/v1/functions", "application/yaml", body);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).isEqualTo("{\"error\":\"spec.artifact: file not found on the node: /no/such/dir/fn.jar\"}\n");
+        assertThat(r.body())
+                .isEqualTo("{\"error\":\"spec.artifact: file not found on the node: /no/such/dir/fn.jar\"}\n");
     }
 
     @Test

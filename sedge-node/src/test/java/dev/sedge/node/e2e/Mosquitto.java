@@ -31,14 +31,26 @@ final class Mosquitto {
 
     /** Skips the calling test, visibly, when the clients are not installed. */
     static void assumeInstalled() {
-        assumeTrue(tool("mosquitto_pub") != null && tool("mosquitto_sub") != null,
+        assumeTrue(
+                tool("mosquitto_pub") != null && tool("mosquitto_sub") != null,
                 "mosquitto_pub/mosquitto_sub not found on PATH: install the Debian package mosquitto-clients");
     }
 
     /** Publishes one message and waits for mosquitto_pub to finish (it waits for the PUBACK at QoS 1). */
-    static void publish(int port, String topic, String payload, int qos, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(tool("mosquitto_pub").toString(), "-h", "127.0.0.1", "-p",
-                String.valueOf(port), "-t", topic, "-q", String.valueOf(qos), "-m", payload));
+    static void publish(int port, String topic, String payload, int qos, String... extra)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                tool("mosquitto_pub").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-t",
+                topic,
+                "-q",
+                String.valueOf(qos),
+                "-m",
+                payload));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -63,12 +75,23 @@ final class Mosquitto {
                 // mosquitto_sub buffers a pipe's output; line buffering lets the test see SUBACK at once.
                 cmd.addAll(List.of(tool("stdbuf").toString(), "-oL"));
             }
-            cmd.addAll(List.of(tool("mosquitto_sub").toString(), "-h", "127.0.0.1", "-p",
-                    String.valueOf(port), "-t", filter, "-q", "1", "-v", "-d"));
+            cmd.addAll(List.of(
+                    tool("mosquitto_sub").toString(),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    String.valueOf(port),
+                    "-t",
+                    filter,
+                    "-q",
+                    "1",
+                    "-v",
+                    "-d"));
             cmd.addAll(List.of(extra));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         lines.add(line);

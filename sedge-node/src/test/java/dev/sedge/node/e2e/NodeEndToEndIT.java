@@ -74,7 +74,8 @@ class NodeEndToEndIT {
             Mosquitto.publish(node.mqttPort(), "sensors/attic/humidity", "{\"celsius\": 99}", 1);
             Mosquitto.publish(node.mqttPort(), "sensors/attic/temperature", "{\"kelvin\": 300}", 1);
             // The humidity reading matches no trigger, so the next reply is the attic's temperature one.
-            assertThat(sub.next(20)).isEqualTo("alerts/attic {\"error\":\"payload has no numeric \\\"celsius\\\" field\"}");
+            assertThat(sub.next(20))
+                    .isEqualTo("alerts/attic {\"error\":\"payload has no numeric \\\"celsius\\\" field\"}");
         }
     }
 
@@ -86,7 +87,8 @@ class NodeEndToEndIT {
         try {
             client.connect(new MqttConnectionOptions());
             CompletableFuture<MqttMessage> reply = new CompletableFuture<>();
-            client.subscribe(new MqttSubscription[] {new MqttSubscription("replies/requester", 1)},
+            client.subscribe(
+                    new MqttSubscription[] {new MqttSubscription("replies/requester", 1)},
                     new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> reply.complete(m)});
             MqttMessage request = new MqttMessage("{\"celsius\": 31}".getBytes(StandardCharsets.UTF_8));
             request.setQos(1);
@@ -99,7 +101,8 @@ class NodeEndToEndIT {
             MqttMessage m = reply.get(20, TimeUnit.SECONDS);
             assertThat(new String(m.getPayload(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"sensor\":\"s2\",\"celsius\":31.0,\"alert\":true}");
-            assertThat(new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo("req-17");
+            assertThat(new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8))
+                    .isEqualTo("req-17");
             assertThat(m.getProperties().getContentType()).isEqualTo("application/json");
         } finally {
             client.disconnect();
@@ -127,8 +130,15 @@ class NodeEndToEndIT {
         RunningNode.Cli table = node.cli("describe", "temperature-alert");
         assertThat(table.out()).contains("Name:         temperature-alert").contains("reply to alerts/{topic.1}");
 
-        RunningNode.Cli invoke = node.cli("invoke", "temperature-alert", "--subject", "sensors/cli/temperature",
-                "--data", "{\"celsius\": 12.5}", "-o", "json");
+        RunningNode.Cli invoke = node.cli(
+                "invoke",
+                "temperature-alert",
+                "--subject",
+                "sensors/cli/temperature",
+                "--data",
+                "{\"celsius\": 12.5}",
+                "-o",
+                "json");
         assertThat(invoke.exit()).as(invoke.err()).isZero();
         JsonNode result = JSON.readTree(invoke.out());
         assertThat(result.path("status").asText()).isEqualTo("succeeded");

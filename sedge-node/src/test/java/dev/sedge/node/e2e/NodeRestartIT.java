@@ -31,16 +31,20 @@ class NodeRestartIT {
             assertThat(deploy.exit()).as(deploy.err()).isZero();
         }
         try (RunningNode second = new RunningNode(dataDir)) {
-            JsonNode list = JsonMapper.builder().build().readTree(second.cli("list", "-o", "json").out());
+            JsonNode list = JsonMapper.builder()
+                    .build()
+                    .readTree(second.cli("list", "-o", "json").out());
             assertThat(list).hasSize(1);
             assertThat(list.get(0).path("name").asText()).isEqualTo("temperature-alert");
             assertThat(list.get(0).path("status").path("active").asBoolean()).isTrue();
 
-            MqttClient client = new MqttClient("tcp://127.0.0.1:" + second.mqttPort(), "after-restart", new MemoryPersistence());
+            MqttClient client =
+                    new MqttClient("tcp://127.0.0.1:" + second.mqttPort(), "after-restart", new MemoryPersistence());
             client.connect(new MqttConnectionOptions());
             try {
                 CompletableFuture<String> reply = new CompletableFuture<>();
-                client.subscribe(new MqttSubscription[] {new MqttSubscription("alerts/+", 1)},
+                client.subscribe(
+                        new MqttSubscription[] {new MqttSubscription("alerts/+", 1)},
                         new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
                             (t, m) -> reply.complete(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8))
                         });

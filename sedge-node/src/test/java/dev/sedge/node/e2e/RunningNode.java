@@ -1,8 +1,8 @@
 package dev.sedge.node.e2e;
 
 import dev.sedge.node.Node;
-import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.cli.SedgeCli;
+import dev.sedge.node.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,11 +16,14 @@ import java.time.Duration;
 /** A real node on free loopback ports with its own data directory, for end-to-end tests. */
 final class RunningNode implements AutoCloseable {
 
-    static final Path EXAMPLE = Path.of("..", "examples", "temperature-alert", "function.yaml").toAbsolutePath().normalize();
+    static final Path EXAMPLE = Path.of("..", "examples", "temperature-alert", "function.yaml")
+            .toAbsolutePath()
+            .normalize();
 
     final Path dataDir;
     final Node node;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningNode(Path dataDir) throws IOException, InterruptedException {
         this.dataDir = dataDir;
@@ -56,12 +59,16 @@ final class RunningNode implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path))
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -21,7 +21,8 @@ class MqttEventBindingTest {
             new MqttEventBinding(JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC), "n1-");
 
     private static Message message(String payload, MessageProperties props) {
-        return new Message("sensors/s1/temperature", payload.getBytes(StandardCharsets.UTF_8), 1, false, props, "dev-7");
+        return new Message(
+                "sensors/s1/temperature", payload.getBytes(StandardCharsets.UTF_8), 1, false, props, "dev-7");
     }
 
     @Test
@@ -38,13 +39,19 @@ class MqttEventBindingTest {
 
     @Test
     void binaryModeReadsAttributesFromUserProperties() {
-        MessageProperties props = new MessageProperties(null, null, "application/json", null, null, List.of(
-                new UserProperty("specversion", "1.0"),
-                new UserProperty("id", "abc"),
-                new UserProperty("source", "/plant/3"),
-                new UserProperty("type", "com.example.reading"),
-                new UserProperty("time", "2025-05-05T05:05:05Z"),
-                new UserProperty("site", "north")));
+        MessageProperties props = new MessageProperties(
+                null,
+                null,
+                "application/json",
+                null,
+                null,
+                List.of(
+                        new UserProperty("specversion", "1.0"),
+                        new UserProperty("id", "abc"),
+                        new UserProperty("source", "/plant/3"),
+                        new UserProperty("type", "com.example.reading"),
+                        new UserProperty("time", "2025-05-05T05:05:05Z"),
+                        new UserProperty("site", "north")));
         Event e = binding.toEvent(message("{\"v\":1}", props));
         assertThat(e.id()).isEqualTo("abc");
         assertThat(e.source()).isEqualTo("/plant/3");

@@ -58,8 +58,7 @@ public final class JvmSandbox implements Sandbox {
         } catch (InvocationTargetException e) {
             closeQuietly(loader);
             Throwable cause = e.getCause();
-            throw new SandboxException(
-                    "spec.handler: constructor of " + spec.handler() + " threw " + cause, cause);
+            throw new SandboxException("spec.handler: constructor of " + spec.handler() + " threw " + cause, cause);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException | SandboxException e) {
             closeQuietly(loader);
             if (e instanceof SandboxException se) {
@@ -78,7 +77,8 @@ public final class JvmSandbox implements Sandbox {
                 throw new SandboxException("spec.artifact: jar is empty: " + spec.artifact());
             }
         } catch (IOException e) {
-            throw new SandboxException("spec.artifact: not a jar file: " + spec.artifact() + " (" + e.getMessage() + ")", e);
+            throw new SandboxException(
+                    "spec.artifact: not a jar file: " + spec.artifact() + " (" + e.getMessage() + ")", e);
         }
         try {
             URL url = spec.artifact().toUri().toURL();
@@ -92,13 +92,17 @@ public final class JvmSandbox implements Sandbox {
             throws SandboxException {
         String handler = spec.handler();
         if (handler == null || handler.isBlank()) {
-            throw new SandboxException("spec.handler: required for runtime jvm (a class implementing dev.sedge.api.Function)");
+            throw new SandboxException(
+                    "spec.handler: required for runtime jvm (a class implementing dev.sedge.api.Function)");
         }
         Class<?> type;
         try {
             type = Class.forName(handler, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new SandboxException("spec.handler: class " + handler + " not found in " + spec.artifact().getFileName(), e);
+            throw new SandboxException(
+                    "spec.handler: class " + handler + " not found in "
+                            + spec.artifact().getFileName(),
+                    e);
         }
         if (!Function.class.isAssignableFrom(type)) {
             throw new SandboxException("spec.handler: " + handler + " does not implement dev.sedge.api.Function");

@@ -89,7 +89,8 @@ class JvmSandboxTest {
         JvmSandbox sandbox = new JvmSandbox();
         sandbox.check(spec(jar, Upper.class.getName()));
         try (Instance instance = sandbox.start(spec(jar, Upper.class.getName()))) {
-            Event event = Event.builder().id("1").source("s").type("t").data("hello").build();
+            Event event =
+                    Event.builder().id("1").source("s").type("t").data("hello").build();
             Result r = instance.invoke(event, CONTEXT);
             assertThat(r.dataAsString()).isEqualTo("HELLO node-hidden");
         }
