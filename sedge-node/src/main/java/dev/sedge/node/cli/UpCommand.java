@@ -2,8 +2,10 @@ package dev.sedge.node.cli;
 
 import dev.sedge.node.Node;
 import dev.sedge.node.config.NodeConfig;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -66,8 +68,16 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
-                    System.getLogger("dev.sedge.node").log(System.Logger.Level.INFO, "shutting down");
-                    node.close();
+                    // Straight to stderr: the JDK's logging closes its handlers in a shutdown hook of its own.
+                    PrintStream err = System.err;
+                    err.println(Instant.now() + " INFO dev.sedge.node: shutting down");
+                    try {
+                        node.close();
+                        err.println(Instant.now() + " INFO dev.sedge.node: stopped");
+                    } catch (RuntimeException e) {
+                        err.println(Instant.now() + " ERROR dev.sedge.node: shutdown failed: " + e);
+                    }
+                    err.flush();
                     stopped.countDown();
                 },
                 "sedge-shutdown");
