@@ -15,9 +15,23 @@ import java.util.Objects;
  * @param retain the RETAIN flag as published
  * @param properties MQTT 5 properties, {@link MessageProperties#NONE} for none
  * @param publisherId the client identifier of the publisher, or null for the node itself
+ * @param expiresAtMillis when the message expires (epoch milliseconds), 0 for never (MQTT 5 Message
+ *     Expiry Interval, turned absolute on arrival)
  */
 public record Message(
-        String topic, byte[] payload, int qos, boolean retain, MessageProperties properties, String publisherId) {
+        String topic,
+        byte[] payload,
+        int qos,
+        boolean retain,
+        MessageProperties properties,
+        String publisherId,
+        long expiresAtMillis) {
+
+    /** A message that never expires. */
+    public Message(
+            String topic, byte[] payload, int qos, boolean retain, MessageProperties properties, String publisherId) {
+        this(topic, payload, qos, retain, properties, publisherId, 0);
+    }
 
     public Message {
         Objects.requireNonNull(topic, "topic");
@@ -26,6 +40,18 @@ public record Message(
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("qos must be 0, 1 or 2, was " + qos);
         }
+    }
+
+    /** Whether the message has expired at the given time (epoch milliseconds). */
+    public boolean expiredAt(long nowMillis) {
+        return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
+    }
+
+    /** The same message with another QoS and retain flag, as one subscriber receives it. */
+    public Message withQosAndRetain(int newQos, boolean newRetain) {
+        return newQos == qos && newRetain == retain
+                ? this
+                : new Message(topic, payload, newQos, newRetain, properties, publisherId, expiresAtMillis);
     }
 
     /** A message published by the node itself with no properties. */

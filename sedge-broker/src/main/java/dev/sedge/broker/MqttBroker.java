@@ -1,9 +1,14 @@
 package dev.sedge.broker;
 
+import dev.sedge.broker.retain.RetainedMessages;
 import dev.sedge.broker.router.Router;
+import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
+import dev.sedge.broker.server.BrokerStats;
+import dev.sedge.broker.server.ConnectionContext;
 import dev.sedge.broker.server.MqttConnection;
-import dev.sedge.broker.server.SessionRegistry;
+import dev.sedge.broker.session.SessionRegistry;
+import dev.sedge.broker.store.BrokerStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,31 +27,74 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * The node's MQTT broker: one TCP listener, the sessions of connected clients and the {@link Router}
- * that in-process subscribers attach to.
+ * The node's MQTT broker: the TCP listener, the sessions of clients, retained messages, and the
+ * {@link Router} that in-process subscribers attach to. Durable state lives in a {@link BrokerStore}.
  *
  * <p>Lifecycle: construct, {@link #start()}, then {@link #close()}. Thread-safe after start.
  */
 public final class MqttBroker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.sedge.broker");
+    private static final String VERSION = "sedge "
+            + (MqttBroker.class.getPackage().getImplementationVersion() == null
+                    ? "dev"
+                    : MqttBroker.class.getPackage().getImplementationVersion());
 
     private final BrokerConfig config;
+    private final BrokerStore store;
+    private final boolean ownsStore;
+    private final LongSupplier clockMillis = System::currentTimeMillis;
     private final Router router = new Router();
-    private final SessionRegistry sessions = new SessionRegistry();
+    private final BrokerStats stats = new BrokerStats();
+    private final ScheduledExecutorService timer;
+    private final RetainedMessages retained;
+    private final SessionRegistry sessions;
+    private final long startedAtMillis = clockMillis.getAsLong();
     private EventLoopGroup group;
     private Channel serverChannel;
 
+    /** A broker whose state lives in memory only. */
     public MqttBroker(BrokerConfig config) {
-        this.config = config;
+        this(config, BrokerStore.inMemory(), true);
     }
 
-    /** Binds the listener; returns once clients can connect. */
+    /** A broker whose sessions and retained messages live in the given store (closed by the caller). */
+    public MqttBroker(BrokerConfig config, BrokerStore store) {
+        this(config, store, false);
+    }
+
+    private MqttBroker(BrokerConfig config, BrokerStore store, boolean ownsStore) {
+        this.config = config;
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("sedge-broker-timer").daemon().unstarted(r));
+        this.retained = new RetainedMessages(store, clockMillis);
+        this.sessions =
+                new SessionRegistry(store, router, config.sessionLimits(), timer, clockMillis, this::publishQuietly);
+    }
+
+    /** Restores persistent sessions and retained messages, then binds the listener. */
     public void start() throws InterruptedException {
+        int restoredRetained = retained.restore();
+        int restoredSessions = sessions.restore();
+        if (restoredSessions > 0 || restoredRetained > 0) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "restored {0} session(s) and {1} retained message(s)",
+                    restoredSessions,
+                    restoredRetained);
+        }
+        ConnectionContext context =
+                new ConnectionContext(config, router, sessions, retained, stats, this::publishFromClient, clockMillis);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass =
@@ -64,7 +112,7 @@ public final class MqttBroker implements AutoCloseable {
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("decoder", new MqttDecoder(config.maxPacketBytes()))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
-                                .addLast("connection", new MqttConnection(router, sessions, config));
+                                .addLast("connection", new MqttConnection(context));
                     }
                 });
         try {
@@ -72,6 +120,9 @@ public final class MqttBroker implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
+        }
+        if (config.sysIntervalSeconds() > 0) {
+            timer.scheduleAtFixedRate(this::publishSys, 0, config.sysIntervalSeconds(), TimeUnit.SECONDS);
         }
         LOG.log(
                 System.Logger.Level.INFO,
@@ -93,12 +144,26 @@ public final class MqttBroker implements AutoCloseable {
 
     /** Number of clients connected now. */
     public int connectedClients() {
-        return sessions.size();
+        return sessions.connectedCount();
+    }
+
+    /** Sessions, counters and retained messages, for metrics. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    public RetainedMessages retained() {
+        return retained;
     }
 
     /**
-     * Publishes a message from inside the node, as a client would.
+     * Publishes a message from inside the node, as a client would (a retained one is kept).
      *
+     * @return a future that completes when every subscriber that gates acknowledgements has the message
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(Message message) {
@@ -106,7 +171,53 @@ public final class MqttBroker implements AutoCloseable {
         if (error != null) {
             throw new IllegalArgumentException("invalid topic \"" + message.topic() + "\": " + error);
         }
-        return router.route(message);
+        return publishFromClient(message);
+    }
+
+    private CompletableFuture<Void> publishFromClient(Message message) {
+        CompletableFuture<Void> kept = message.retain() ? retained.retain(message) : Subscriber.DONE;
+        CompletableFuture<Void> routed = router.route(message);
+        if (kept.isDone()) {
+            return routed;
+        }
+        return routed.thenCombine(kept, (a, b) -> (Void) null).handle((v, e) -> null);
+    }
+
+    private void publishQuietly(Message message) {
+        try {
+            publishFromClient(message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot publish will on " + message.topic(), e);
+        }
+    }
+
+    /** Publishes the $SYS statistics as retained messages (not matched by '#', MQTT-4.7.2-1). */
+    private void publishSys() {
+        try {
+            sys("version", VERSION);
+            sys("uptime", (clockMillis.getAsLong() - startedAtMillis) / 1000 + " seconds");
+            sys("clients/connected", sessions.connectedCount());
+            sys("clients/sessions", sessions.sessionCount());
+            sys("messages/received", stats.received());
+            sys("messages/sent", sessions.sentCount());
+            sys("messages/dropped", sessions.droppedCount());
+            sys("messages/routed", router.routedCount());
+            sys("retained/count", retained.size());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot publish $SYS statistics", e);
+        }
+    }
+
+    private void sys(String topic, Object value) {
+        Message m = new Message(
+                "$SYS/broker/" + topic,
+                String.valueOf(value).getBytes(StandardCharsets.UTF_8),
+                0,
+                true,
+                Message.MessageProperties.NONE,
+                null);
+        retained.retainVolatile(m);
+        router.route(m);
     }
 
     /** Closes the listener and every client connection. Idempotent. */
@@ -119,6 +230,10 @@ public final class MqttBroker implements AutoCloseable {
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             group = null;
+        }
+        timer.shutdownNow();
+        if (ownsStore) {
+            store.close();
         }
     }
 }

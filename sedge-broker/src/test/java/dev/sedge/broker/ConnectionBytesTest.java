@@ -2,25 +2,42 @@ package dev.sedge.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sedge.broker.retain.RetainedMessages;
 import dev.sedge.broker.router.Router;
+import dev.sedge.broker.server.BrokerStats;
+import dev.sedge.broker.server.ConnectionContext;
 import dev.sedge.broker.server.MqttConnection;
-import dev.sedge.broker.server.SessionRegistry;
+import dev.sedge.broker.session.SessionLimits;
+import dev.sedge.broker.session.SessionRegistry;
+import dev.sedge.broker.store.BrokerStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 
 /** The connection handler driven byte by byte, as a client's TCP stream would. */
 class ConnectionBytesTest {
 
     private static EmbeddedChannel channel() {
-        return new EmbeddedChannel(
-                new MqttDecoder(1024),
-                MqttEncoder.INSTANCE,
-                new MqttConnection(new Router(), new SessionRegistry(), BrokerConfig.defaults()));
+        Router router = new Router();
+        BrokerStore store = BrokerStore.inMemory();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        SessionRegistry sessions =
+                new SessionRegistry(store, router, SessionLimits.DEFAULT, timer, System::currentTimeMillis, m -> {});
+        ConnectionContext context = new ConnectionContext(
+                BrokerConfig.defaults(),
+                router,
+                sessions,
+                new RetainedMessages(store, System::currentTimeMillis),
+                new BrokerStats(),
+                router::route,
+                System::currentTimeMillis);
+        return new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
     }
 
     private static String written(EmbeddedChannel ch) {
@@ -178,14 +195,22 @@ class ConnectionBytesTest {
     }
 
     @Test
-    void retainIsRefusedInMqtt5WithReasonCode0x9A() {
+    void anUnknownTopicAliasIsAProtocolError() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(bytes(CONNECT_5));
         written(ch);
-        ch.writeInbound(bytes(0x31, 0x05, 0x00, 0x01, 't', 0x00, 'x')); // PUBLISH QoS 0 RETAIN to "t"
-        // DISCONNECT, remaining length 2? Netty writes reason code and empty properties
-        String out = written(ch);
-        assertThat(out).startsWith("e0").contains("9a");
+        ch.writeInbound(bytes(
+                0x30,
+                0x07, //              PUBLISH QoS 0, remaining length 7
+                0x00,
+                0x00, //              empty topic name: the alias stands for it
+                0x03,
+                0x23,
+                0x00,
+                0x05, //  properties (3 bytes): Topic Alias (0x23) = 5, never set
+                'x' //                      payload
+                ));
+        assertThat(written(ch)).startsWith("e0").contains("82"); // DISCONNECT, 0x82 protocol error
         ch.runPendingTasks();
         assertThat(ch.isActive()).isFalse();
         ch.finishAndReleaseAll();

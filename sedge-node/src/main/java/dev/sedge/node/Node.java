@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sedge.broker.BrokerConfig;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.MqttBroker;
+import dev.sedge.broker.store.BrokerStore;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.descriptor.DescriptorParser;
@@ -43,6 +44,7 @@ public final class Node implements AutoCloseable {
     private ScheduledExecutorService timer;
     private MqttBroker broker;
     private FunctionRegistry registry;
+    private BrokerStore brokerStore;
     private FunctionHost host;
     private ApiServer api;
 
@@ -57,8 +59,10 @@ public final class Node implements AutoCloseable {
             registry = new FunctionRegistry(config.dataDir().resolve("registry.mv.db"), json);
             ArtifactStore artifacts = new ArtifactStore(config.dataDir().resolve("artifacts"));
 
+            brokerStore = BrokerStore.open(config.dataDir().resolve("broker.mv.db"));
             broker = new MqttBroker(
-                    new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT));
+                    new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT),
+                    brokerStore);
             timer = Executors.newSingleThreadScheduledExecutor(
                     r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
             Dispatcher.Environment env = new Dispatcher.Environment(
@@ -77,6 +81,22 @@ public final class Node implements AutoCloseable {
                     "sedge.mqtt.messages.routed",
                     "Messages routed since start",
                     () -> broker.router().routedCount());
+            metrics.gauge(
+                    "sedge.mqtt.sessions",
+                    "MQTT sessions held, connected or not",
+                    () -> broker.sessions().sessionCount());
+            metrics.gauge(
+                    "sedge.mqtt.messages.dropped",
+                    "QoS 1/2 messages dropped because a client's queue was full",
+                    () -> broker.sessions().droppedCount());
+            metrics.gauge(
+                    "sedge.mqtt.retained",
+                    "Retained messages held",
+                    () -> broker.retained().size());
+            metrics.gauge(
+                    "sedge.mqtt.malformed",
+                    "Connections closed for a malformed or out-of-order packet",
+                    () -> broker.stats().malformed());
             metrics.gauge(
                     "sedge.functions.active",
                     "Functions active on this node",
@@ -128,6 +148,10 @@ public final class Node implements AutoCloseable {
         if (registry != null) {
             registry.close();
             registry = null;
+        }
+        if (brokerStore != null) {
+            brokerStore.close();
+            brokerStore = null;
         }
     }
 }

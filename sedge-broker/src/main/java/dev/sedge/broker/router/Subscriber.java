@@ -25,4 +25,12 @@ public interface Subscriber {
      *     matching subscriber's future completed (normally or not). Return {@link #DONE} for "at once".
      */
     CompletableFuture<Void> deliver(Message message, int qos);
+
+    /**
+     * Whether the subscriber can take a message now; a shared subscription prefers members that can.
+     * A client session that is offline answers false. The default is true.
+     */
+    default boolean available() {
+        return true;
+    }
 }

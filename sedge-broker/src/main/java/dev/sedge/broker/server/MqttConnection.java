@@ -1,19 +1,25 @@
 package dev.sedge.broker.server;
 
-import dev.sedge.broker.BrokerConfig;
 import dev.sedge.broker.Message;
+import dev.sedge.broker.Message.MessageProperties;
 import dev.sedge.broker.router.Router;
-import dev.sedge.broker.router.Router.Subscription;
-import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
+import dev.sedge.broker.session.ClientLink;
+import dev.sedge.broker.session.Session;
+import dev.sedge.broker.session.SessionLimits;
+import dev.sedge.broker.session.SessionRegistry;
+import dev.sedge.broker.session.SubscriptionOptions;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -24,11 +30,14 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
@@ -38,43 +47,42 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: the MQTT session state of a connected client, and the subscriber that writes
- * routed messages to it.
+ * One client connection: the MQTT protocol between a client and its {@link Session}. Decoding is
+ * Netty's; this handler validates each packet, keeps the per-connection state (protocol version, topic
+ * aliases, unacknowledged inbound PUBLISHes, the will) and writes the replies.
  *
- * <p>Not sharable: one instance per channel. Its state is touched only on the channel's event loop;
- * {@link #deliver} hops onto it.
+ * <p>Not sharable: one instance per channel. Its fields are touched only on the channel's event loop;
+ * the {@link ClientLink} methods may be called from any thread and only write to the channel.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements Subscriber {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink {
 
     private static final System.Logger LOG = System.getLogger("dev.sedge.broker");
-    private static final int MAX_PACKET_ID = 65_535;
 
-    private final Router router;
-    private final SessionRegistry sessions;
-    private final BrokerConfig config;
+    private final ConnectionContext broker;
 
     private ChannelHandlerContext ctx;
-    private boolean connected;
+    private Session session;
     private String clientId;
     private int protocolVersion;
-    private final Map<String, Subscription> subscriptions = new HashMap<>();
-    private final Set<Integer> inflightOut = new HashSet<>();
-    private final Set<Integer> inboundQos2 = new HashSet<>();
-    private int nextPacketId = 1;
+    private int clientMaxPacket; // 0: no limit
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private final Map<Integer, CompletableFuture<Void>> pendingQos2 = new HashMap<>();
+    private int unacknowledged;
+    private boolean readPaused;
+    private Message will;
+    private long willDelaySeconds;
+    private boolean normalDisconnect;
+    private boolean closing;
 
-    public MqttConnection(Router router, SessionRegistry sessions, BrokerConfig config) {
-        this.router = router;
-        this.sessions = sessions;
-        this.config = config;
+    public MqttConnection(ConnectionContext broker) {
+        this.broker = broker;
     }
 
     @Override
@@ -85,9 +93,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
         try {
-            if (msg instanceof MqttMessage m) {
+            if (msg instanceof MqttMessage m && !closing) {
                 read(m);
             }
+        } catch (RuntimeException e) {
+            // A bug handling one packet closes this connection only.
+            LOG.log(System.Logger.Level.WARNING, "client " + clientId + ": packet handling failed", e);
+            disconnect(MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "internal error");
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -99,31 +111,36 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         MqttMessageType type = m.fixedHeader().messageType();
-        if (!connected) {
+        if (session == null) {
             if (type == MqttMessageType.CONNECT) {
                 connect((MqttConnectMessage) m);
             } else {
+                broker.stats().malformed.increment();
                 ctx.close(); // MQTT-3.1.0-1: the first packet must be CONNECT
             }
             return;
         }
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) m);
-            case PUBACK -> inflightOut.remove(packetId(m));
-            case PUBREL -> pubrel(packetId(m));
+            case PUBACK -> session.puback(packetId(m));
+            case PUBREC -> session.pubrec(packetId(m), reasonCode(m) >= 0x80);
+            case PUBREL -> released(packetId(m));
+            case PUBCOMP -> session.pubcomp(packetId(m));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) m);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) m);
             case PINGREQ ->
                 ctx.writeAndFlush(new MqttMessage(
                         new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
-            case DISCONNECT -> ctx.close();
-            case CONNECT -> disconnect(MqttReasonCodes.Disconnect.PROTOCOL_ERROR); // MQTT-3.1.0-2
-            default -> disconnect(MqttReasonCodes.Disconnect.PROTOCOL_ERROR);
+            case DISCONNECT -> clientDisconnect(m);
+            case CONNECT -> protocolError("a second CONNECT"); // MQTT-3.1.0-2
+            case AUTH -> protocolError("AUTH without an authentication method");
+            default -> protocolError("unexpected " + type);
         }
     }
 
     private void malformed(Throwable cause) {
-        if (!connected) {
+        broker.stats().malformed.increment();
+        if (session == null) {
             MqttConnectReturnCode code = null;
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
                 code = MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION;
@@ -131,39 +148,83 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 code = MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
             }
             if (code != null) {
-                ctx.writeAndFlush(connAck(code, MqttProperties.NO_PROPERTIES)).addListener(ChannelFutureListener.CLOSE);
-                return;
+                refuse(code, null);
+            } else {
+                ctx.close();
             }
-            ctx.close();
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "malformed packet from {0}: {1}", clientId, String.valueOf(cause));
-        disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET);
+        if (cause instanceof TooLongFrameException) {
+            disconnect(
+                    MqttReasonCodes.Disconnect.PACKET_TOO_LARGE,
+                    "packet larger than " + broker.config().maxPacketBytes());
+        } else {
+            disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "malformed packet");
+        }
     }
 
+    // ---- CONNECT ----
+
     private void connect(MqttConnectMessage m) {
-        protocolVersion = m.variableHeader().version();
-        String id = m.payload().clientIdentifier();
-        MqttProperties ackProps = new MqttProperties();
+        MqttConnectVariableHeader h = m.variableHeader();
+        MqttConnectPayload p = m.payload();
+        protocolVersion = h.version();
+        MqttProperties props = h.properties();
+        if (protocolVersion >= 5 && props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "enhanced authentication is not supported");
+            return;
+        }
+        String id = p.clientIdentifier();
+        MqttProperties ack = new MqttProperties();
         if (id == null || id.isEmpty()) {
-            if (protocolVersion < 5 && !m.variableHeader().isCleanSession()) {
+            if (protocolVersion < 5 && !h.isCleanSession()) {
                 // MQTT-3.1.3-8: an empty identifier needs a clean session in 3.1.1.
-                ctx.writeAndFlush(connAck(
-                                MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                                MqttProperties.NO_PROPERTIES))
-                        .addListener(ChannelFutureListener.CLOSE);
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, null);
                 return;
             }
             id = "sedge-" + UUID.randomUUID();
-            ackProps.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, id));
+            ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, id));
         }
-        clientId = id;
-        connected = true;
-        MqttConnection previous = sessions.register(clientId, this);
-        if (previous != null) {
-            previous.takenOver();
+        if (h.isWillFlag()) {
+            String error = Topics.nameError(p.willTopic());
+            if (error != null) {
+                refuse(
+                        protocolVersion >= 5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                        "will topic " + error);
+                return;
+            }
+            MqttProperties wp = protocolVersion >= 5 ? p.willProperties() : MqttProperties.NO_PROPERTIES;
+            will = message(p.willTopic(), p.willMessageInBytes(), h.willQos(), h.isWillRetain(), wp, id);
+            willDelaySeconds = unsigned(wp, MqttProperties.WILL_DELAY_INTERVAL, 0);
         }
-        int keepAlive = m.variableHeader().keepAliveTimeSeconds();
+
+        boolean cleanStart = h.isCleanSession();
+        long requestedExpiry = protocolVersion >= 5
+                ? unsigned(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
+                : (cleanStart ? 0 : SessionLimits.NEVER);
+        long expiry = broker.sessions().grantExpiry(requestedExpiry);
+        int clientReceiveMax = (int) unsigned(props, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+        clientMaxPacket = (int) Math.min(Integer.MAX_VALUE, unsigned(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0));
+        if (protocolVersion >= 5
+                && (clientReceiveMax == 0
+                        || props.getProperty(MqttProperties.MAXIMUM_PACKET_SIZE) != null && clientMaxPacket == 0)) {
+            refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "receive maximum and maximum packet size must not be 0");
+            return;
+        }
+
+        int keepAlive = h.keepAliveTimeSeconds();
+        int maxKeepAlive = broker.config().maxKeepAliveSeconds();
+        if (maxKeepAlive > 0 && (keepAlive == 0 || keepAlive > maxKeepAlive)) {
+            keepAlive = maxKeepAlive;
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
+        }
         if (keepAlive > 0) {
             // MQTT-3.1.2-24: one and a half keep-alive periods without a packet close the connection.
             ctx.pipeline()
@@ -172,169 +233,354 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                             "keepalive",
                             new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
+
+        clientId = id;
+        SessionRegistry.Connected c = broker.sessions().connect(id, cleanStart, expiry);
+        session = c.session();
         if (protocolVersion >= 5) {
-            // What this broker does not offer yet, said up front so that clients do not try it.
-            ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
-            ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
-            ackProps.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
-            ackProps.add(
-                    new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
+            if (expiry != requestedExpiry) {
+                ack.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
+            }
+            ack.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.RECEIVE_MAXIMUM, broker.config().receiveMaximum()));
+            ack.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.TOPIC_ALIAS_MAXIMUM, broker.config().topicAliasMaximum()));
+            ack.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MAXIMUM_PACKET_SIZE, broker.config().maxPacketBytes()));
+            ack.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
         }
-        ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, ackProps));
+        ctx.writeAndFlush(MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                .sessionPresent(c.present())
+                .properties(ack)
+                .build());
+        // After CONNACK: what was in flight is resent, then what is queued is sent (MQTT-4.4.0-1).
+        session.attach(this, clientReceiveMax);
     }
 
-    /** Another connection took this client identifier over (MQTT-3.1.4-3). */
-    private void takenOver() {
-        ctx.executor().execute(() -> disconnect(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER));
-    }
-
-    private MqttConnAckMessage connAck(MqttConnectReturnCode code, MqttProperties props) {
-        return MqttMessageBuilders.connAck()
-                .returnCode(code)
+    private void refuse(MqttConnectReturnCode code, String reason) {
+        broker.stats().refusedConnects.increment();
+        MqttConnectReturnCode sent = code;
+        if (protocolVersion < 5 && (code.byteValue() & 0xFF) >= 0x80) {
+            sent = MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE; // 3.1.1 has codes 1..5 only
+        }
+        MqttProperties props = new MqttProperties();
+        if (reason != null && protocolVersion >= 5) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        }
+        closing = true;
+        MqttConnAckMessage ack = MqttMessageBuilders.connAck()
+                .returnCode(sent)
                 .sessionPresent(false)
                 .properties(props)
                 .build();
+        ctx.writeAndFlush(ack).addListener(ChannelFutureListener.CLOSE);
     }
 
+    // ---- PUBLISH from the client ----
+
     private void publish(MqttPublishMessage m) {
-        String topic = m.variableHeader().topicName();
+        MqttPublishVariableHeader vh = m.variableHeader();
+        MqttProperties props = vh.properties();
+        String topic = vh.topicName();
+        if (props.getProperty(MqttProperties.TOPIC_ALIAS) instanceof MqttProperties.IntegerProperty alias) {
+            int a = alias.value();
+            if (a == 0 || a > broker.config().topicAliasMaximum()) {
+                disconnect(
+                        MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID,
+                        "topic alias " + a + " is out of range"); // MQTT-3.3.2-9
+                return;
+            }
+            if (topic == null || topic.isEmpty()) {
+                topic = topicAliases.get(a);
+                if (topic == null) {
+                    protocolError("topic alias " + a + " was never set"); // MQTT-3.3.4-? unknown alias
+                    return;
+                }
+            } else {
+                topicAliases.put(a, topic);
+            }
+        }
         String error = Topics.nameError(topic);
         if (error != null) {
-            disconnect(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID); // MQTT-3.3.2-2
-            return;
-        }
-        MqttProperties props = m.variableHeader().properties();
-        if (props.getProperty(MqttProperties.TOPIC_ALIAS) != null) {
-            disconnect(MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID); // none allowed: we offer maximum 0
+            disconnect(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID, "topic " + error); // MQTT-3.3.2-2
             return;
         }
         int qos = m.fixedHeader().qosLevel().value();
-        if (m.fixedHeader().isRetain() && protocolVersion >= 5) {
-            disconnect(MqttReasonCodes.Disconnect.RETAIN_NOT_SUPPORTED); // MQTT-3.3.1-11
+        if (qos > 2) {
+            disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "QoS 3");
             return;
         }
-        int packetId = m.variableHeader().packetId();
-        if (qos == 2 && inboundQos2.contains(packetId)) {
-            // A resent QoS 2 PUBLISH before PUBREL: acknowledge again, deliver once (MQTT-4.3.3-10).
-            ctx.writeAndFlush(pubReply(MqttMessageType.PUBREC, packetId));
+        broker.stats().received.increment();
+        int packetId = vh.packetId();
+        if (qos == 2 && !session.receiveQos2(packetId)) {
+            // A resent QoS 2 PUBLISH before PUBREL: deliver once (MQTT-4.3.3-10), acknowledge when due.
+            if (!pendingQos2.containsKey(packetId)) {
+                ctx.writeAndFlush(pubReply(MqttMessageType.PUBREC, packetId));
+            }
             return;
         }
-        Message message = new Message(
-                topic, ByteBufUtil.getBytes(m.payload()), qos, false, PropertiesCodec.fromPublish(props), clientId);
-        CompletableFuture<Void> done = router.route(message);
+        if (qos > 0 && ++unacknowledged > broker.config().receiveMaximum()) {
+            if (protocolVersion >= 5) {
+                disconnect(
+                        MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
+                        "more than " + broker.config().receiveMaximum() + " unacknowledged QoS 1/2 messages");
+                return;
+            }
+            readPaused = true;
+            ctx.channel().config().setAutoRead(false); // 3.1.1 has no receive maximum: stop reading instead
+        }
+        Message message = message(
+                topic, ByteBufUtil.getBytes(m.payload()), qos, m.fixedHeader().isRetain(), props, clientId);
+        CompletableFuture<Void> done = broker.publish().apply(message);
         if (qos == 0) {
             return;
         }
         if (qos == 2) {
-            inboundQos2.add(packetId);
+            CompletableFuture<Void> recorded = done.thenCompose(v -> session.durable());
+            pendingQos2.put(packetId, recorded);
+            done = recorded;
         }
-        MqttMessageType ack = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
-        if (done.isDone()) {
-            ctx.writeAndFlush(pubReply(ack, packetId));
+        MqttMessageType ackType = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+        if (done.isDone() && ctx.executor().inEventLoop()) {
+            acknowledge(ackType, packetId, qos);
         } else {
-            // The acknowledgement waits for the in-process subscribers that asked for it (ack: on-complete).
-            done.whenComplete((v, e) -> ctx.writeAndFlush(pubReply(ack, packetId)));
+            // The acknowledgement waits for the subscribers that asked for it (ack: on-complete triggers,
+            // persistent sessions' durable queues).
+            done.whenComplete((v, e) -> ctx.executor().execute(() -> acknowledge(ackType, packetId, qos)));
         }
     }
 
-    private void pubrel(int packetId) {
-        inboundQos2.remove(packetId);
-        ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId));
+    private void acknowledge(MqttMessageType type, int packetId, int qos) {
+        if (qos == 2) {
+            pendingQos2.remove(packetId);
+        } else {
+            slotFreed();
+        }
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(pubReply(type, packetId));
+        }
     }
+
+    /** PUBREL: the client releases a QoS 2 identifier; PUBCOMP once that is on file. */
+    private void released(int packetId) {
+        session.releaseQos2(packetId)
+                .whenComplete((v, e) -> ctx.executor().execute(() -> {
+                    slotFreed();
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId));
+                    }
+                }));
+    }
+
+    /** One inbound QoS 1/2 exchange finished: a slot of the receive maximum is free again. */
+    private void slotFreed() {
+        if (unacknowledged > 0) {
+            unacknowledged--;
+        }
+        if (readPaused && unacknowledged < broker.config().receiveMaximum()) {
+            readPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private Message message(String topic, byte[] payload, int qos, boolean retain, MqttProperties props, String from) {
+        MessageProperties mp = PropertiesCodec.fromPublish(props);
+        long expiresAt = 0;
+        if (mp.messageExpirySeconds() != null) {
+            expiresAt = broker.clockMillis().getAsLong() + mp.messageExpirySeconds() * 1000;
+        }
+        return new Message(topic, payload, qos, retain, mp, from, expiresAt);
+    }
+
+    // ---- SUBSCRIBE / UNSUBSCRIBE ----
 
     private void subscribe(MqttSubscribeMessage m) {
         List<MqttTopicSubscription> requested = m.payload().topicSubscriptions();
+        if (requested.isEmpty()) {
+            protocolError("SUBSCRIBE without a topic filter"); // MQTT-3.8.3-2
+            return;
+        }
         int[] codes = new int[requested.size()];
+        List<Runnable> retainedDeliveries = new java.util.ArrayList<>();
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription sub = requested.get(i);
             String filter = sub.topicFilter();
-            if (!Topics.isValidFilter(filter)) {
-                codes[i] = protocolVersion >= 5 ? 0x8F : 0x80; // topic filter invalid / failure
+            MqttSubscriptionOption o = sub.option();
+            Router.Share share;
+            try {
+                share = Router.Share.parse(filter);
+            } catch (IllegalArgumentException e) {
+                codes[i] = protocolVersion >= 5 ? 0x8F : 0x80; // topic filter invalid
                 continue;
             }
-            if (filter.startsWith("$share/")) {
-                codes[i] = protocolVersion >= 5 ? 0x9E : 0x80; // shared subscriptions not supported
+            if (!Topics.isValidFilter(share == null ? filter : share.filter())) {
+                codes[i] = protocolVersion >= 5 ? 0x8F : 0x80;
                 continue;
             }
-            int qos = Math.min(sub.option().qos().value(), 1);
-            Subscription s =
-                    new Subscription(filter, qos, this, clientId, sub.option().isNoLocal());
-            Subscription old = subscriptions.put(filter, s);
-            if (old != null) {
-                router.unsubscribe(old); // MQTT-3.8.4-3: replaces the existing subscription
+            if (share != null && o.isNoLocal()) {
+                protocolError("No Local on a shared subscription"); // MQTT-3.8.3-4
+                return;
             }
-            router.subscribe(s);
+            int qos = o.qos().value();
+            SubscriptionOptions options = new SubscriptionOptions(
+                    qos,
+                    o.isNoLocal(),
+                    o.isRetainAsPublished(),
+                    o.retainHandling().value());
+            boolean existed = session.subscribe(filter, options);
             codes[i] = qos;
+            int rh = options.retainHandling();
+            if (share == null && (rh == 0 || (rh == 1 && !existed))) {
+                retainedDeliveries.add(() -> {
+                    for (Message r : broker.retained().matching(filter)) {
+                        int q = Math.min(qos, r.qos());
+                        session.deliver(r.withQosAndRetain(q, true), q); // MQTT-3.3.1-9: RETAIN set
+                    }
+                });
+            }
         }
-        ctx.writeAndFlush(new MqttSubAckMessage(
-                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(
-                        m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
+        int id = m.idAndPropertiesVariableHeader().messageId();
+        // The subscription is on file before the client is told it exists.
+        session.durable()
+                .whenComplete((v, e) -> ctx.executor().execute(() -> {
+                    ctx.writeAndFlush(new MqttSubAckMessage(
+                            new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                            new MqttMessageIdAndPropertiesVariableHeader(id, MqttProperties.NO_PROPERTIES),
+                            new MqttSubAckPayload(codes)));
+                    retainedDeliveries.forEach(Runnable::run);
+                }));
     }
 
     private void unsubscribe(MqttUnsubscribeMessage m) {
         List<String> topics = m.payload().topics();
         short[] codes = new short[topics.size()];
         for (int i = 0; i < codes.length; i++) {
-            Subscription s = subscriptions.remove(topics.get(i));
-            if (s != null) {
-                router.unsubscribe(s);
-            }
-            codes[i] = s != null ? (short) 0x00 : (short) 0x11; // success / no subscription existed
+            codes[i] = session.unsubscribe(topics.get(i)) ? (short) 0x00 : (short) 0x11; // no subscription existed
         }
+        int id = m.idAndPropertiesVariableHeader().messageId();
         ctx.writeAndFlush(new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(
-                        m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
+                new MqttMessageIdAndPropertiesVariableHeader(id, MqttProperties.NO_PROPERTIES),
                 protocolVersion >= 5 ? new MqttUnsubAckPayload(codes) : null));
     }
 
-    @Override
-    public CompletableFuture<Void> deliver(Message message, int qos) {
-        if (ctx.executor().inEventLoop()) {
-            write(message, qos);
+    // ---- DISCONNECT ----
+
+    private void clientDisconnect(MqttMessage m) {
+        int reason = 0;
+        if (m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader vh) {
+            reason = vh.reasonCode() & 0xFF;
+            if (vh.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL)
+                    instanceof MqttProperties.IntegerProperty e) {
+                long requested = Integer.toUnsignedLong(e.value());
+                if (session.expirySeconds() == 0 && requested != 0) {
+                    protocolError("session expiry set on DISCONNECT after 0 on CONNECT"); // MQTT-3.14.2-2
+                    return;
+                }
+                session.updateExpiry(broker.sessions().grantExpiry(requested));
+            }
+        }
+        // MQTT-3.14.4-3: a normal DISCONNECT discards the will; 0x04 asks for it to be sent.
+        normalDisconnect = reason != 0x04;
+        closing = true;
+        ctx.close();
+    }
+
+    private void protocolError(String reason) {
+        broker.stats().malformed.increment();
+        disconnect(MqttReasonCodes.Disconnect.PROTOCOL_ERROR, reason);
+    }
+
+    /** Closes with a DISCONNECT and reason code where the protocol version has one (MQTT 5). */
+    private void disconnect(MqttReasonCodes.Disconnect reason, String why) {
+        closing = true;
+        if (protocolVersion >= 5 && ctx.channel().isActive()) {
+            MqttProperties props = new MqttProperties();
+            if (why != null) {
+                props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, why));
+            }
+            ctx.writeAndFlush(MqttMessageBuilders.disconnect()
+                            .reasonCode(reason.byteValue())
+                            .properties(props)
+                            .build())
+                    .addListener(ChannelFutureListener.CLOSE);
         } else {
-            ctx.executor().execute(() -> write(message, qos));
+            ctx.close();
         }
-        return Subscriber.DONE;
     }
 
-    private void write(Message message, int qos) {
-        if (!ctx.channel().isActive()) {
-            return;
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
+        } else {
+            context.fireUserEventTriggered(evt);
         }
-        int packetId = 0;
-        if (qos > 0) {
-            packetId = allocatePacketId();
-            if (packetId == 0) {
-                qos = 0; // every identifier in flight: the client is not acknowledging; degrade, never block
-            }
-        }
-        MqttPublishMessage publish = MqttMessageBuilders.publish()
-                .topicName(message.topic())
-                .qos(MqttQoS.valueOf(qos))
-                .retained(false)
-                .messageId(packetId)
-                .properties(
-                        protocolVersion >= 5
-                                ? PropertiesCodec.toPublish(message.properties())
-                                : MqttProperties.NO_PROPERTIES)
-                .payload(Unpooled.wrappedBuffer(message.payload()))
-                .build();
-        ctx.writeAndFlush(publish);
     }
 
-    private int allocatePacketId() {
-        for (int tries = 0; tries < MAX_PACKET_ID; tries++) {
-            int id = nextPacketId;
-            nextPacketId = id == MAX_PACKET_ID ? 1 : id + 1;
-            if (inflightOut.add(id)) {
-                return id;
-            }
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (session != null) {
+            broker.sessions().disconnected(session, this, normalDisconnect ? null : will, willDelaySeconds);
         }
-        return 0;
+        context.fireChannelInactive();
     }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        // An I/O error affects this connection only.
+        LOG.log(System.Logger.Level.DEBUG, "connection {0} failed: {1}", clientId, String.valueOf(cause));
+        context.close();
+    }
+
+    // ---- ClientLink: called by the session, from any thread ----
+
+    @Override
+    public void publish(Message message, int packetId, boolean dup) {
+        Long remaining = null;
+        if (message.expiresAtMillis() != 0) {
+            long left = message.expiresAtMillis() - broker.clockMillis().getAsLong();
+            remaining = Math.max(1, (left + 999) / 1000);
+        }
+        MqttProperties props = protocolVersion >= 5
+                ? PropertiesCodec.toPublish(message.properties(), remaining)
+                : MqttProperties.NO_PROPERTIES;
+        MqttPublishMessage publish = new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(message.qos()), message.retain(), 0),
+                new MqttPublishVariableHeader(message.topic(), packetId, props),
+                Unpooled.wrappedBuffer(message.payload()));
+        ctx.channel().writeAndFlush(publish, ctx.channel().voidPromise());
+    }
+
+    @Override
+    public void pubrel(int packetId) {
+        ctx.channel()
+                .writeAndFlush(
+                        pubReply(MqttMessageType.PUBREL, packetId),
+                        ctx.channel().voidPromise());
+    }
+
+    @Override
+    public boolean fits(Message message) {
+        if (clientMaxPacket == 0) {
+            return true;
+        }
+        long size = 5L
+                + 2
+                + PropertiesCodec.utf8Length(message.topic())
+                + 2
+                + message.payload().length
+                + (protocolVersion >= 5 ? PropertiesCodec.estimatedSize(message.properties()) : 0);
+        return size <= clientMaxPacket;
+    }
+
+    @Override
+    public void takenOver() {
+        ctx.executor().execute(() -> disconnect(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER, "session taken over"));
+    }
+
+    // ---- helpers ----
 
     private MqttMessage pubReply(MqttMessageType type, int packetId) {
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
@@ -347,42 +593,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return ((MqttMessageIdVariableHeader) m.variableHeader()).messageId();
     }
 
-    private void disconnect(MqttReasonCodes.Disconnect reason) {
-        if (protocolVersion >= 5 && ctx.channel().isActive()) {
-            ctx.writeAndFlush(MqttMessageBuilders.disconnect()
-                            .reasonCode(reason.byteValue())
-                            .build())
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.close();
-        }
+    private static int reasonCode(MqttMessage m) {
+        return m.variableHeader() instanceof MqttPubReplyMessageVariableHeader r ? r.reasonCode() & 0xFF : 0;
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT);
-        } else {
-            context.fireUserEventTriggered(evt);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
-        for (Subscription s : subscriptions.values()) {
-            router.unsubscribe(s);
-        }
-        subscriptions.clear();
-        if (clientId != null) {
-            sessions.unregister(clientId, this);
-        }
-        context.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        // An I/O error or a bug affects this connection only.
-        LOG.log(System.Logger.Level.DEBUG, "connection {0} failed: {1}", clientId, String.valueOf(cause));
-        context.close();
+    private static long unsigned(MqttProperties props, int id, long dflt) {
+        return props.getProperty(id) instanceof MqttProperties.IntegerProperty i
+                ? Integer.toUnsignedLong(i.value())
+                : dflt;
     }
 }

@@ -47,8 +47,13 @@ final class PropertiesCodec {
         return new MessageProperties(responseTopic, correlation, contentType, utf8, expiry, users);
     }
 
-    static MqttProperties toPublish(MessageProperties mp) {
-        if (mp.isEmpty()) {
+    /**
+     * The properties of an outgoing PUBLISH.
+     *
+     * @param remainingExpirySeconds the expiry to send (MQTT-3.3.2-6: what is left of it), or null
+     */
+    static MqttProperties toPublish(MessageProperties mp, Long remainingExpirySeconds) {
+        if (mp.isEmpty() && remainingExpirySeconds == null) {
             return MqttProperties.NO_PROPERTIES;
         }
         MqttProperties props = new MqttProperties();
@@ -65,15 +70,37 @@ final class PropertiesCodec {
             props.add(new MqttProperties.IntegerProperty(
                     MqttProperties.PAYLOAD_FORMAT_INDICATOR, mp.payloadUtf8() ? 1 : 0));
         }
-        if (mp.messageExpirySeconds() != null) {
+        if (remainingExpirySeconds != null) {
             props.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
-                    mp.messageExpirySeconds().intValue()));
+                    MqttProperties.PUBLICATION_EXPIRY_INTERVAL, remainingExpirySeconds.intValue()));
         }
         for (UserProperty u : mp.userProperties()) {
             props.add(new MqttProperties.UserProperty(u.name(), u.value()));
         }
         return props;
+    }
+
+    /** The encoded size of a PUBLISH's properties, for the client's Maximum Packet Size check. */
+    static int estimatedSize(MessageProperties mp) {
+        int n = 4; // property length, at most four bytes
+        if (mp.responseTopic() != null) {
+            n += 3 + utf8Length(mp.responseTopic());
+        }
+        if (mp.correlationData() != null) {
+            n += 3 + mp.correlationData().length;
+        }
+        if (mp.contentType() != null) {
+            n += 3 + utf8Length(mp.contentType());
+        }
+        n += 2 + 5; // payload format indicator, message expiry
+        for (UserProperty u : mp.userProperties()) {
+            n += 5 + utf8Length(u.name()) + utf8Length(u.value());
+        }
+        return n;
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String string(MqttProperties props, int type) {

@@ -1,0 +1,26 @@
+package dev.sedge.broker.server;
+
+import dev.sedge.broker.BrokerConfig;
+import dev.sedge.broker.Message;
+import dev.sedge.broker.retain.RetainedMessages;
+import dev.sedge.broker.router.Router;
+import dev.sedge.broker.session.SessionRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * What every connection of one broker shares.
+ *
+ * @param publish routes a client's message (retaining it first when flagged); the future completes
+ *     when the publisher may be acknowledged
+ * @param clockMillis the wall clock, epoch milliseconds
+ */
+public record ConnectionContext(
+        BrokerConfig config,
+        Router router,
+        SessionRegistry sessions,
+        RetainedMessages retained,
+        BrokerStats stats,
+        Function<Message, CompletableFuture<Void>> publish,
+        LongSupplier clockMillis) {}
