@@ -51,30 +51,40 @@ public final class MqttBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final BrokerStore store;
     private final boolean ownsStore;
-    private final LongSupplier clockMillis = System::currentTimeMillis;
+    private final LongSupplier clockMillis;
     private final Router router = new Router();
     private final BrokerStats stats = new BrokerStats();
     private final ScheduledExecutorService timer;
     private final RetainedMessages retained;
     private final SessionRegistry sessions;
-    private final long startedAtMillis = clockMillis.getAsLong();
+    private final long startedAtMillis;
     private EventLoopGroup group;
     private Channel serverChannel;
 
     /** A broker whose state lives in memory only. */
     public MqttBroker(BrokerConfig config) {
-        this(config, BrokerStore.inMemory(), true);
+        this(config, BrokerStore.inMemory(), true, System::currentTimeMillis);
     }
 
     /** A broker whose sessions and retained messages live in the given store (closed by the caller). */
     public MqttBroker(BrokerConfig config, BrokerStore store) {
-        this(config, store, false);
+        this(config, store, false, System::currentTimeMillis);
     }
 
-    private MqttBroker(BrokerConfig config, BrokerStore store, boolean ownsStore) {
+    /**
+     * A broker with its own wall clock (epoch milliseconds), which decides message and session expiry.
+     * Tests step a fake clock through it instead of waiting.
+     */
+    public MqttBroker(BrokerConfig config, BrokerStore store, LongSupplier clockMillis) {
+        this(config, store, false, clockMillis);
+    }
+
+    private MqttBroker(BrokerConfig config, BrokerStore store, boolean ownsStore, LongSupplier clockMillis) {
         this.config = config;
+        this.clockMillis = clockMillis;
         this.store = store;
         this.ownsStore = ownsStore;
+        this.startedAtMillis = clockMillis.getAsLong();
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("sedge-broker-timer").daemon().unstarted(r));
         this.retained = new RetainedMessages(store, clockMillis);

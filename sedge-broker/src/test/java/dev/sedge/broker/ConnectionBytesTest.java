@@ -24,12 +24,16 @@ import org.junit.jupiter.api.Test;
 class ConnectionBytesTest {
 
     private static EmbeddedChannel channel() {
+        return new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context()));
+    }
+
+    private static ConnectionContext context() {
         Router router = new Router();
         BrokerStore store = BrokerStore.inMemory();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         SessionRegistry sessions =
                 new SessionRegistry(store, router, SessionLimits.DEFAULT, timer, System::currentTimeMillis, m -> {});
-        ConnectionContext context = new ConnectionContext(
+        return new ConnectionContext(
                 BrokerConfig.defaults(),
                 router,
                 sessions,
@@ -37,7 +41,6 @@ class ConnectionBytesTest {
                 new BrokerStats(),
                 router::route,
                 System::currentTimeMillis);
-        return new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
     }
 
     private static String written(EmbeddedChannel ch) {
@@ -214,5 +217,71 @@ class ConnectionBytesTest {
         ch.runPendingTasks();
         assertThat(ch.isActive()).isFalse();
         ch.finishAndReleaseAll();
+    }
+
+    /** CONNECT, MQTT 5, clean start off, Session Expiry Interval 300, client id "c". */
+    private static final int[] CONNECT_5_PERSISTENT = {
+        0x10,
+        19, //                CONNECT, remaining length 19
+        0x00,
+        0x04,
+        'M',
+        'Q',
+        'T',
+        'T', // protocol name
+        0x05, //                    protocol level 5
+        0x00, //                    flags: clean start off
+        0x00,
+        0x00, //              keep-alive off
+        0x05,
+        0x11,
+        0x00,
+        0x00,
+        0x01,
+        0x2C, // properties (5 bytes): Session Expiry Interval = 300
+        0x00,
+        0x01,
+        'c' //          client identifier "c"
+    };
+
+    @Test
+    void anUnacknowledgedPublishIsResentWithDupAndTheSameIdentifier() {
+        ConnectionContext context = context();
+        EmbeddedChannel first =
+                new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
+        first.writeInbound(bytes(CONNECT_5_PERSISTENT));
+        // CONNACK (0x20, one length byte), flags 0x00: no session present, reason 0x00: success
+        assertThat(written(first))
+                .startsWith("20")
+                .satisfies(h -> assertThat(h.substring(4, 8)).isEqualTo("0000"));
+        first.writeInbound(bytes(
+                0x82,
+                0x07, //              SUBSCRIBE, remaining length 7
+                0x00,
+                0x07, //              packet identifier 7
+                0x00, //                    properties: none
+                0x00,
+                0x01,
+                't', //         filter "t"
+                0x01 //                     QoS 1
+                ));
+        first.runPendingTasks();
+        assertThat(written(first)).isEqualTo("9004000700" + "01"); // SUBACK id 7, granted QoS 1
+        context.router().route(new Message("t", new byte[] {'x'}, 1, false, Message.MessageProperties.NONE, "p"));
+        first.runPendingTasks();
+        // PUBLISH QoS 1, DUP off: 0x32, remaining 7, topic "t", packet id 1, no properties, 'x'
+        assertThat(written(first)).isEqualTo("3207" + "000174" + "0001" + "00" + "78");
+        first.close(); // dropped before PUBACK
+
+        EmbeddedChannel second =
+                new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
+        second.writeInbound(bytes(CONNECT_5_PERSISTENT));
+        // CONNACK, flags 0x01: session present, reason 0x00
+        assertThat(written(second)).satisfies(h -> assertThat(h.substring(4, 8)).isEqualTo("0100"));
+        second.runPendingTasks();
+        // The same PUBLISH again with DUP set (0x3A) and the same packet identifier (MQTT-4.4.0-1)
+        assertThat(written(second)).isEqualTo("3a07" + "000174" + "0001" + "00" + "78");
+        second.finishAndReleaseAll();
+        first.finishAndReleaseAll();
     }
 }
