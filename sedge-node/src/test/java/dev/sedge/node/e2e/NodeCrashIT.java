@@ -1,0 +1,252 @@
+package dev.sedge.node.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The node is killed with SIGKILL while a publisher sends 10,000 messages and restarted on the same data
+ * directory; a persistent subscriber ends with every message: duplicates allowed at QoS 1, none at QoS 2.
+ */
+@Timeout(240)
+class NodeCrashIT {
+
+    private static final int MESSAGES = 10_000;
+    private static final int WINDOW = 64;
+    private static final Path JAR = Path.of("target", "sedge.jar").toAbsolutePath();
+
+    @TempDir
+    Path dataDir;
+
+    private final java.util.List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicReference<Throwable> killerFailure = new AtomicReference<>();
+    private int mqttPort;
+    private int httpPort;
+
+    private Process startNode() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        JAR.toString(),
+                        "up",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--mqtt-port",
+                        String.valueOf(mqttPort),
+                        "--http-port",
+                        String.valueOf(httpPort))
+                .redirectErrorStream(true)
+                .start();
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                    if (line.contains("node up")) {
+                        up.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                up.completeExceptionally(e);
+            }
+            up.completeExceptionally(new IllegalStateException("node exited before it was up"));
+        });
+        try {
+            up.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new AssertionError("node did not start", e);
+        }
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** An MQTT 5 client with a persistent session that reconnects by itself. */
+    private static final class Client implements MqttCallback {
+        final MqttAsyncClient mqtt;
+        final AtomicReference<CompletableFuture<Void>> connected = new AtomicReference<>(new CompletableFuture<>());
+        final Set<String> distinct = ConcurrentHashMap.newKeySet();
+        final AtomicInteger arrivals = new AtomicInteger();
+
+        Client(String url, String id) throws MqttException {
+            mqtt = new MqttAsyncClient(url, id, new MemoryPersistence());
+            mqtt.setCallback(this);
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(false);
+            o.setSessionExpiryInterval(3600L);
+            o.setAutomaticReconnect(true);
+            o.setAutomaticReconnectDelay(1, 1);
+            o.setConnectionTimeout(10);
+            mqtt.connect(o).waitForCompletion(20_000);
+        }
+
+        void awaitConnected() {
+            await().atMost(Duration.ofSeconds(60)).until(mqtt::isConnected);
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String uri) {
+            connected.get().complete(null);
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse r) {
+            connected.set(new CompletableFuture<>());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {}
+
+        @Override
+        public void messageArrived(String topic, MqttMessage m) {
+            arrivals.incrementAndGet();
+            distinct.add(new String(m.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void authPacketArrived(int reason, MqttProperties p) {}
+    }
+
+    private record Sent(int index, IMqttToken token) {}
+
+    /**
+     * Waits for one publication's acknowledgement. At QoS 1 a publication whose connection was lost is
+     * published again (a duplicate is allowed); at QoS 2 the client's session sends it again with its
+     * packet identifier after reconnecting, which is what makes it exactly once, so it is not repeated.
+     *
+     * @return false when the caller must publish it again
+     */
+    private static boolean settle(Sent sent, int qos) {
+        try {
+            sent.token().waitForCompletion(60_000);
+            return true;
+        } catch (MqttException e) {
+            return qos == 2;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void everyAcknowledgedMessageSurvivesASigkill(int qos) throws Exception {
+        assertThat(JAR).as("the packaged CLI").exists();
+        mqttPort = freePort();
+        httpPort = freePort();
+        Process node = startNode();
+        String url = "tcp://127.0.0.1:" + mqttPort;
+        Client sub = new Client(url, "crash-sub-" + qos);
+        sub.mqtt.subscribe(new MqttSubscription("crash/#", qos)).waitForCompletion(20_000);
+        Client pub = new Client(url, "crash-pub-" + qos);
+        AtomicInteger published = new AtomicInteger();
+        AtomicReference<Process> current = new AtomicReference<>(node);
+        Thread killer = Thread.ofPlatform().start(() -> {
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> published.get() >= MESSAGES / 3);
+                current.get().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final commit
+                current.set(startNode());
+            } catch (Exception | AssertionError e) {
+                killerFailure.set(e);
+            }
+        });
+        try {
+            ArrayDeque<Sent> window = new ArrayDeque<>();
+            ArrayDeque<Integer> toSend = new ArrayDeque<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                toSend.add(i);
+            }
+            while (!toSend.isEmpty() || !window.isEmpty()) {
+                if (toSend.isEmpty() || window.size() >= WINDOW) {
+                    Sent oldest = window.poll();
+                    if (!settle(oldest, qos)) {
+                        toSend.addFirst(oldest.index());
+                    }
+                    continue;
+                }
+                int i = toSend.poll();
+                MqttMessage m = new MqttMessage(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+                m.setQos(qos);
+                try {
+                    window.add(new Sent(i, pub.mqtt.publish("crash/t", m)));
+                    published.incrementAndGet();
+                } catch (MqttException e) {
+                    // Not connected, or the client's window is full: nothing was sent, so sending it
+                    // again later creates no duplicate.
+                    toSend.addFirst(i);
+                    if (window.isEmpty()) {
+                        assertThat(killerFailure.get())
+                                .as("restart failed; node output: %s", output)
+                                .isNull();
+                        try {
+                            pub.awaitConnected();
+                        } catch (org.awaitility.core.ConditionTimeoutException t) {
+                            throw new AssertionError("publisher did not reconnect; node output: " + output, t);
+                        }
+                    } else {
+                        Sent oldest = window.poll();
+                        if (!settle(oldest, qos)) {
+                            toSend.addFirst(oldest.index());
+                        }
+                    }
+                }
+            }
+            killer.join(120_000);
+            await().atMost(Duration.ofSeconds(90)).until(() -> sub.distinct.size() == MESSAGES);
+            if (qos == 2) {
+                assertThat(sub.arrivals.get()).as("QoS 2: no duplicates").isEqualTo(MESSAGES);
+            } else {
+                assertThat(sub.arrivals.get()).isGreaterThanOrEqualTo(MESSAGES);
+            }
+        } finally {
+            for (Client c : new Client[] {pub, sub}) {
+                try {
+                    c.mqtt.disconnectForcibly(0, 1000, false);
+                    c.mqtt.close(true);
+                } catch (MqttException e) {
+                    // Test teardown.
+                }
+            }
+            killer.join(10_000);
+            Process last = current.get();
+            last.destroy();
+            last.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
