@@ -36,13 +36,21 @@ public final class MqttBroker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.sedge.broker");
 
     private final BrokerConfig config;
+    private final BrokerSecurity security;
     private final Router router = new Router();
     private final SessionRegistry sessions = new SessionRegistry();
     private EventLoopGroup group;
     private Channel serverChannel;
+    private Channel tlsChannel;
 
     public MqttBroker(BrokerConfig config) {
+        this(config, BrokerSecurity.NONE);
+    }
+
+    /** A broker that authenticates, authorizes and listens on TLS as {@code security} says. */
+    public MqttBroker(BrokerConfig config, BrokerSecurity security) {
         this.config = config;
+        this.security = java.util.Objects.requireNonNull(security, "security");
     }
 
     /** Binds the listener; returns once clients can connect. */
@@ -69,6 +77,9 @@ public final class MqttBroker implements AutoCloseable {
                 });
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            if (security.tls() != null) {
+                tlsChannel = security.tls().bind(bootstrap).sync().channel();
+            }
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -79,6 +90,23 @@ public final class MqttBroker implements AutoCloseable {
                 config.host(),
                 port(),
                 epoll ? "epoll" : "nio");
+        if (tlsChannel != null) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "MQTT over TLS listening on {0}:{1,number,#}",
+                    security.tls().host(),
+                    tlsPort());
+        }
+    }
+
+    /** The port the TLS listener is bound to, or -1 when there is none. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    /** Who may connect and what they may do: for the connection handler. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The port the listener is bound to (useful when configured with port 0). */
@@ -115,6 +143,10 @@ public final class MqttBroker implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+            tlsChannel = null;
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
