@@ -3,7 +3,7 @@ package dev.sedge.broker.auth;
 import java.util.Objects;
 
 /**
- * One {@code topic ACCESS PATTERN} line of an ACL file.
+ * One {@code topic ACCESS PATTERN} line of an ACL file. Immutable.
  *
  * @param access what it grants
  * @param pattern a topic filter that may hold {@code %u} (user name) and {@code %c} (client identifier)
