@@ -49,6 +49,7 @@ public final class MqttBroker implements AutoCloseable {
                     : MqttBroker.class.getPackage().getImplementationVersion());
 
     private final BrokerConfig config;
+    private final BrokerSecurity security;
     private final BrokerStore store;
     private final boolean ownsStore;
     private final LongSupplier clockMillis;
@@ -60,15 +61,21 @@ public final class MqttBroker implements AutoCloseable {
     private final long startedAtMillis;
     private EventLoopGroup group;
     private Channel serverChannel;
+    private Channel tlsChannel;
 
-    /** A broker whose state lives in memory only. */
+    /** A broker whose state lives in memory only, open to every client. */
     public MqttBroker(BrokerConfig config) {
-        this(config, BrokerStore.inMemory(), true, System::currentTimeMillis);
+        this(config, BrokerStore.inMemory(), true, System::currentTimeMillis, BrokerSecurity.NONE);
+    }
+
+    /** A broker whose state lives in memory only, secured as {@code security} says. */
+    public MqttBroker(BrokerConfig config, BrokerSecurity security) {
+        this(config, BrokerStore.inMemory(), true, System::currentTimeMillis, security);
     }
 
     /** A broker whose sessions and retained messages live in the given store (closed by the caller). */
     public MqttBroker(BrokerConfig config, BrokerStore store) {
-        this(config, store, false, System::currentTimeMillis);
+        this(config, store, false, System::currentTimeMillis, BrokerSecurity.NONE);
     }
 
     /**
@@ -76,11 +83,22 @@ public final class MqttBroker implements AutoCloseable {
      * Tests step a fake clock through it instead of waiting.
      */
     public MqttBroker(BrokerConfig config, BrokerStore store, LongSupplier clockMillis) {
-        this(config, store, false, clockMillis);
+        this(config, store, false, clockMillis, BrokerSecurity.NONE);
     }
 
-    private MqttBroker(BrokerConfig config, BrokerStore store, boolean ownsStore, LongSupplier clockMillis) {
+    /** A broker with durable state that authenticates, authorizes and listens on TLS as {@code security} says. */
+    public MqttBroker(BrokerConfig config, BrokerStore store, BrokerSecurity security) {
+        this(config, store, false, System::currentTimeMillis, security);
+    }
+
+    private MqttBroker(
+            BrokerConfig config,
+            BrokerStore store,
+            boolean ownsStore,
+            LongSupplier clockMillis,
+            BrokerSecurity security) {
         this.config = config;
+        this.security = java.util.Objects.requireNonNull(security, "security");
         this.clockMillis = clockMillis;
         this.store = store;
         this.ownsStore = ownsStore;
@@ -103,8 +121,8 @@ public final class MqttBroker implements AutoCloseable {
                     restoredSessions,
                     restoredRetained);
         }
-        ConnectionContext context =
-                new ConnectionContext(config, router, sessions, retained, stats, this::publishFromClient, clockMillis);
+        ConnectionContext context = new ConnectionContext(
+                config, router, sessions, retained, stats, this::publishFromClient, clockMillis, security);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass =
@@ -127,6 +145,9 @@ public final class MqttBroker implements AutoCloseable {
                 });
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            if (security.tls() != null) {
+                tlsChannel = security.tls().bind(bootstrap).sync().channel();
+            }
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -140,6 +161,23 @@ public final class MqttBroker implements AutoCloseable {
                 config.host(),
                 port(),
                 epoll ? "epoll" : "nio");
+        if (tlsChannel != null) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "MQTT over TLS listening on {0}:{1,number,#}",
+                    security.tls().host(),
+                    tlsPort());
+        }
+    }
+
+    /** The port the TLS listener is bound to, or -1 when there is none. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    /** Who may connect and what they may do: for the connection handler. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The port the listener is bound to (useful when configured with port 0). */
@@ -236,6 +274,10 @@ public final class MqttBroker implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+            tlsChannel = null;
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -40,7 +40,8 @@ class ConnectionBytesTest {
                 new RetainedMessages(store, System::currentTimeMillis),
                 new BrokerStats(),
                 router::route,
-                System::currentTimeMillis);
+                System::currentTimeMillis,
+                BrokerSecurity.NONE);
     }
 
     private static String written(EmbeddedChannel ch) {

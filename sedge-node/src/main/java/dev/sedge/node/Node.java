@@ -3,11 +3,22 @@ package dev.sedge.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sedge.broker.BrokerConfig;
+import dev.sedge.broker.BrokerSecurity;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.MqttBroker;
+import dev.sedge.broker.auth.AclAuthorizer;
+import dev.sedge.broker.auth.AclFile;
+import dev.sedge.broker.auth.Authenticator;
+import dev.sedge.broker.auth.Authorizer;
+import dev.sedge.broker.auth.PasswordAuthenticator;
+import dev.sedge.broker.auth.SecurityFileException;
+import dev.sedge.broker.auth.UsersFile;
 import dev.sedge.broker.store.BrokerStore;
+import dev.sedge.broker.tls.TlsListener;
 import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.node.config.AuthConfig;
 import dev.sedge.node.config.NodeConfig;
+import dev.sedge.node.config.TlsListenerConfig;
 import dev.sedge.node.descriptor.DescriptorParser;
 import dev.sedge.node.http.ApiHandler;
 import dev.sedge.node.http.ApiServer;
@@ -20,6 +31,9 @@ import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * One Sedge node, wired in this one place with plain constructors: the MQTT broker, the function host
+ * One Sedge node, wired in this one place with plain constructors: the MQTT broker with its
+ * authentication, ACLs and TLS listener, the function host
  * (dispatchers and triggers), the registry and artifact store in the data directory, the metrics and
  * the HTTP API.
  *
@@ -55,6 +70,7 @@ public final class Node implements AutoCloseable {
     /** Starts every part; if one fails, what started is closed again. */
     public void start() throws IOException, InterruptedException {
         try {
+            BrokerSecurity security = brokerSecurity(); // before any state is touched: a bad file stops here
             Files.createDirectories(config.dataDir());
             registry = new FunctionRegistry(config.dataDir().resolve("registry.mv.db"), json);
             ArtifactStore artifacts = new ArtifactStore(config.dataDir().resolve("artifacts"));
@@ -62,7 +78,8 @@ public final class Node implements AutoCloseable {
             brokerStore = BrokerStore.open(config.dataDir().resolve("broker.mv.db"));
             broker = new MqttBroker(
                     new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT),
-                    brokerStore);
+                    brokerStore,
+                    security);
             timer = Executors.newSingleThreadScheduledExecutor(
                     r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
             Dispatcher.Environment env = new Dispatcher.Environment(
@@ -108,7 +125,7 @@ public final class Node implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "restored {0} function(s) from {1}", restored, config.dataDir());
             }
             api = new ApiServer(
-                    config.bindHost(),
+                    config.httpBindHost(),
                     config.httpPort(),
                     new ApiHandler(deployments, host, metrics, json, clock, config.apiToken()));
             api.start();
@@ -118,8 +135,59 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the users file, the ACL file and the TLS files named in the configuration; a bad line or file
+     * stops the start with one line that names it.
+     */
+    private BrokerSecurity brokerSecurity() throws IOException {
+        AuthConfig auth = config.auth();
+        UsersFile users =
+                auth.usersFile() == null ? null : readFile("auth.usersFile", auth.usersFile(), UsersFile::read);
+        Authorizer authorizer =
+                auth.aclFile() == null ? Authorizer.ALLOW_ALL : readFile("auth.aclFile", auth.aclFile(), AclFile::read);
+        Authenticator authenticator =
+                new PasswordAuthenticator(users, auth.allowAnonymous(), auth.certificateIdentity(), new SecureRandom());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "MQTT clients: {0}; anonymous {1}; {2}",
+                users == null ? "no users file" : users.size() + " user(s) from " + users.path(),
+                auth.allowAnonymous() ? "allowed" : "refused",
+                authorizer instanceof AclAuthorizer acl
+                        ? acl.size() + " ACL rule(s) from " + auth.aclFile() + ", deny by default"
+                        : "no ACL file, every topic allowed");
+        TlsListenerConfig tls = config.tls();
+        if (tls == null) {
+            return new BrokerSecurity(authenticator, authorizer, null);
+        }
+        return new BrokerSecurity(
+                authenticator,
+                authorizer,
+                new TlsListener(config.bindHost(), tls.port(), tls.files().newServerContext()));
+    }
+
+    private interface FileReader<T> {
+        T read(Path file) throws IOException;
+    }
+
+    private static <T> T readFile(String setting, Path file, FileReader<T> reader) throws IOException {
+        try {
+            return reader.read(file);
+        } catch (SecurityFileException e) {
+            throw e; // already names file and line
+        } catch (NoSuchFileException e) {
+            throw new IOException(setting + ": " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException(setting + ": cannot read " + file + ": " + e, e);
+        }
+    }
+
     public int mqttPort() {
         return broker.port();
+    }
+
+    /** The MQTT-over-TLS port, or -1 when there is no TLS listener. */
+    public int tlsPort() {
+        return broker.tlsPort();
     }
 
     public int httpPort() {

@@ -1,6 +1,7 @@
 package dev.sedge.broker.server;
 
 import dev.sedge.broker.BrokerConfig;
+import dev.sedge.broker.BrokerSecurity;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.retain.RetainedMessages;
 import dev.sedge.broker.router.Router;
@@ -15,6 +16,7 @@ import java.util.function.LongSupplier;
  * @param publish routes a client's message (retaining it first when flagged); the future completes
  *     when the publisher may be acknowledged
  * @param clockMillis the wall clock, epoch milliseconds
+ * @param security who may connect, publish and subscribe
  */
 public record ConnectionContext(
         BrokerConfig config,
@@ -23,4 +25,5 @@ public record ConnectionContext(
         RetainedMessages retained,
         BrokerStats stats,
         Function<Message, CompletableFuture<Void>> publish,
-        LongSupplier clockMillis) {}
+        LongSupplier clockMillis,
+        BrokerSecurity security) {}

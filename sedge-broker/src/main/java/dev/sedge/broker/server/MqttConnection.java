@@ -1,7 +1,10 @@
 package dev.sedge.broker.server;
 
+import dev.sedge.broker.BrokerSecurity;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.Message.MessageProperties;
+import dev.sedge.broker.auth.AuthResult;
+import dev.sedge.broker.auth.Authenticator;
 import dev.sedge.broker.router.Router;
 import dev.sedge.broker.router.Topics;
 import dev.sedge.broker.session.ClientLink;
@@ -9,6 +12,7 @@ import dev.sedge.broker.session.Session;
 import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.session.SessionRegistry;
 import dev.sedge.broker.session.SubscriptionOptions;
+import dev.sedge.broker.tls.PeerCertificates;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -80,6 +84,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private long willDelaySeconds;
     private boolean normalDisconnect;
     private boolean closing;
+    private String user;
+    private boolean authenticating;
+    private final java.util.ArrayDeque<MqttMessage> heldDuringAuth = new java.util.ArrayDeque<>();
 
     public MqttConnection(ConnectionContext broker) {
         this.broker = broker;
@@ -92,6 +99,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (authenticating && msg instanceof MqttMessage held) {
+            heldDuringAuth.add(held); // released after authentication decides
+            return;
+        }
         try {
             if (msg instanceof MqttMessage m && !closing) {
                 read(m);
@@ -203,6 +214,62 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             willDelaySeconds = unsigned(wp, MqttProperties.WILL_DELAY_INTERVAL, 0);
         }
 
+        Authenticator authenticator = broker.security().authenticator();
+        String commonName = PeerCertificates.verifiedCommonName(ctx.channel());
+        String candidate = id;
+        if (authenticator == BrokerSecurity.NONE.authenticator()) {
+            admit(m, id, ack, authenticator.authenticate(id, p.userName(), p.passwordInBytes(), commonName));
+            return;
+        }
+        // Password hashing is slow by design: decide off the event loop, hold what arrives meanwhile.
+        authenticating = true;
+        ctx.channel().config().setAutoRead(false);
+        Thread.ofVirtual().name("mqtt-auth").start(() -> {
+            AuthResult result;
+            try {
+                result = authenticator.authenticate(candidate, p.userName(), p.passwordInBytes(), commonName);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "authentication of " + candidate + " failed", e);
+                result = AuthResult.refused(AuthResult.RefusalReason.NOT_AUTHORIZED);
+            }
+            AuthResult decided = result;
+            ctx.executor().execute(() -> {
+                authenticating = false;
+                admit(m, candidate, ack, decided);
+                while (!heldDuringAuth.isEmpty()) {
+                    MqttMessage held = heldDuringAuth.poll();
+                    try {
+                        if (!closing && session != null) {
+                            read(held);
+                        }
+                    } finally {
+                        ReferenceCountUtil.release(held);
+                    }
+                }
+                if (!readPaused && ctx.channel().isActive()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            });
+        });
+    }
+
+    /** The second half of CONNECT, once the client is authenticated (or refused). */
+    private void admit(MqttConnectMessage m, String id, MqttProperties ack, AuthResult auth) {
+        MqttConnectVariableHeader h = m.variableHeader();
+        MqttProperties props = h.properties();
+        if (auth instanceof AuthResult.Refused refused) {
+            refuse(refused.reason().connectReturnCode(protocolVersion), "not authorized");
+            return;
+        }
+        user = ((AuthResult.Allowed) auth).user();
+        if (will != null && !broker.security().authorizer().canPublish(user, id, will.topic())) {
+            refuse(
+                    protocolVersion >= 5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "will topic not authorized");
+            return;
+        }
         boolean cleanStart = h.isCleanSession();
         long requestedExpiry = protocolVersion >= 5
                 ? unsigned(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
@@ -313,6 +380,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         broker.stats().received.increment();
         int packetId = vh.packetId();
+        if (!broker.security().authorizer().canPublish(user, clientId, topic)) {
+            // MQTT 5 says why in the acknowledgement; 3.1.1 acknowledges and drops (MQTT-3.3.5-2).
+            if (qos > 0) {
+                ctx.writeAndFlush(pubReply(
+                        qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC,
+                        packetId,
+                        protocolVersion >= 5 ? 0x87 : 0));
+            }
+            return;
+        }
         if (qos == 2 && !session.receiveQos2(packetId)) {
             // A resent QoS 2 PUBLISH before PUBREL: deliver once (MQTT-4.3.3-10), acknowledge when due.
             if (!pendingQos2.containsKey(packetId)) {
@@ -416,6 +493,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             }
             if (!Topics.isValidFilter(share == null ? filter : share.filter())) {
                 codes[i] = protocolVersion >= 5 ? 0x8F : 0x80;
+                continue;
+            }
+            if (!broker.security().authorizer().canSubscribe(user, clientId, filter)) {
+                codes[i] = protocolVersion >= 5 ? 0x87 : 0x80; // not authorized
                 continue;
             }
             if (share != null && o.isNoLocal()) {
@@ -583,10 +664,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     // ---- helpers ----
 
     private MqttMessage pubReply(MqttMessageType type, int packetId) {
+        return pubReply(type, packetId, 0);
+    }
+
+    private MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode) {
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
         return new MqttMessage(
                 new MqttFixedHeader(type, false, qos, false, 0),
-                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES));
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
     private static int packetId(MqttMessage m) {

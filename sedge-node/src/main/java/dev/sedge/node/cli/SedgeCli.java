@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             DeleteCommand.class,
             InvokeCommand.class,
+            PasswdCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SedgeCli implements Runnable {

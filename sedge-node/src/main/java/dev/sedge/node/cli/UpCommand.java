@@ -1,6 +1,8 @@
 package dev.sedge.node.cli;
 
 import dev.sedge.node.Node;
+import dev.sedge.node.config.ConfigException;
+import dev.sedge.node.config.ConfigFile;
 import dev.sedge.node.config.NodeConfig;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -23,45 +25,69 @@ final class UpCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A YAML configuration file (see docs/operations.md); the options below override it.")
+    Path configFile;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Where the node keeps its state (default: ./sedge-data).")
-    Path dataDir = NodeConfig.DATA_DIR_DEFAULT;
+    Path dataDir;
 
     @Option(names = "--mqtt-port", paramLabel = "N", description = "MQTT port (default: 1883; 0 picks a free one).")
-    int mqttPort = NodeConfig.MQTT_PORT_DEFAULT;
+    Integer mqttPort;
 
     @Option(names = "--http-port", paramLabel = "N", description = "HTTP API port (default: 8080; 0 picks a free one).")
-    int httpPort = NodeConfig.HTTP_PORT_DEFAULT;
+    Integer httpPort;
 
     @Option(
             names = "--bind",
             paramLabel = "ADDRESS",
-            description = "Address both listeners bind (default: 127.0.0.1; 0.0.0.0 opens the node to the network).")
-    String bind = NodeConfig.BIND_HOST_DEFAULT;
+            description = "Address every listener binds (default: 127.0.0.1; 0.0.0.0 opens the node to the network).")
+    String bind;
 
     @Option(
             names = "--api-token",
             paramLabel = "TOKEN",
-            description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN).")
+            description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN, else http.apiToken).")
     String apiToken;
+
+    /** The configuration: the file's, or the defaults, with what the command line says on top. */
+    NodeConfig config(String tokenFromEnvironment) throws CliException {
+        try {
+            NodeConfig base = configFile == null ? NodeConfig.defaults() : ConfigFile.read(configFile);
+            String token = apiToken != null ? apiToken : tokenFromEnvironment;
+            if (token != null && token.isEmpty()) {
+                token = null;
+            }
+            return new NodeConfig(
+                    dataDir != null ? dataDir : base.dataDir(),
+                    bind != null ? bind : base.bindHost(),
+                    mqttPort != null ? mqttPort : base.mqttPort(),
+                    httpPort != null ? httpPort : base.httpPort(),
+                    token != null ? token : base.apiToken(),
+                    bind != null ? bind : base.httpBindHost(),
+                    base.auth(),
+                    base.tls());
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
-        NodeConfig config;
-        try {
-            String token = apiToken != null ? apiToken : System.getenv("SEDGE_API_TOKEN");
-            config = new NodeConfig(dataDir, bind, mqttPort, httpPort, token == null || token.isEmpty() ? null : token);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        NodeConfig config = config(System.getenv("SEDGE_API_TOKEN"));
         Node node = new Node(config);
         try {
             node.start();
         } catch (Exception e) {
             if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                throw new CliException("cannot start: an address is already in use (MQTT port " + mqttPort
-                        + ", HTTP port " + httpPort + "); stop the other server or choose --mqtt-port / --http-port");
+                throw new CliException("cannot start: an address is already in use (MQTT port " + config.mqttPort()
+                        + (config.tls() != null ? ", TLS port " + config.tls().port() : "")
+                        + ", HTTP port " + config.httpPort()
+                        + "); stop the other server or choose --mqtt-port / --http-port");
             }
             throw new CliException("cannot start: " + e.getMessage());
         }

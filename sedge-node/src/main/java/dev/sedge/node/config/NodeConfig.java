@@ -1,19 +1,31 @@
 package dev.sedge.node.config;
 
+import dev.sedge.broker.tls.ClientAuthMode;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How a node starts: where it keeps its state and where it listens. Immutable; validated on
- * construction, with the bad value and the allowed range in the message.
+ * How a node starts: where it keeps its state, where it listens, and who may use its MQTT listeners.
+ * Immutable; validated on construction, with the bad value and the allowed range in the message.
  *
  * @param dataDir the state directory (registry, artifacts)
- * @param bindHost the address both listeners bind
+ * @param bindHost the address the MQTT listeners (plain and TLS) bind
  * @param mqttPort the MQTT port, 0 for any free port
  * @param httpPort the HTTP API port, 0 for any free port
  * @param apiToken a bearer token the HTTP API requires, or null for none
+ * @param httpBindHost the address the HTTP API binds
+ * @param auth users, ACLs and anonymous access of the MQTT listeners
+ * @param tls the MQTT-over-TLS listener, or null for none
  */
-public record NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
+public record NodeConfig(
+        Path dataDir,
+        String bindHost,
+        int mqttPort,
+        int httpPort,
+        String apiToken,
+        String httpBindHost,
+        AuthConfig auth,
+        TlsListenerConfig tls) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -24,14 +36,36 @@ public record NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPo
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(auth, "auth");
         if (bindHost == null || bindHost.isBlank()) {
-            throw new IllegalArgumentException("--bind: must not be empty");
+            throw new IllegalArgumentException("--bind / mqtt.bind: must not be empty");
+        }
+        if (httpBindHost == null || httpBindHost.isBlank()) {
+            throw new IllegalArgumentException("--bind / http.bind: must not be empty");
         }
         checkPort("--mqtt-port", mqttPort);
         checkPort("--http-port", httpPort);
         if (mqttPort != 0 && mqttPort == httpPort) {
-            throw new IllegalArgumentException("--mqtt-port and --http-port are both " + mqttPort);
+            throw new IllegalArgumentException("the MQTT port (--mqtt-port, mqtt.port) and the HTTP port (--http-port,"
+                    + " http.port) are both " + mqttPort);
         }
+        if (tls != null && tls.port() != 0 && (tls.port() == mqttPort || tls.port() == httpPort)) {
+            throw new IllegalArgumentException("tls.port: " + tls.port() + " is already the "
+                    + (tls.port() == mqttPort
+                            ? "MQTT port (--mqtt-port, mqtt.port)"
+                            : "HTTP port (--http-port, http.port)"));
+        }
+        boolean certificates = tls != null && tls.files().clientAuth() != ClientAuthMode.NONE;
+        if (!auth.allowAnonymous() && auth.usersFile() == null && !(certificates && auth.certificateIdentity())) {
+            throw new IllegalArgumentException("auth.allowAnonymous: false, but there is no auth.usersFile and no"
+                    + " client-certificate identity (tls.clientAuth with auth.certificateIdentity), so no client"
+                    + " could connect");
+        }
+    }
+
+    /** The settings of a node before authentication and TLS existed: anyone may connect, no TLS. */
+    public NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
+        this(dataDir, bindHost, mqttPort, httpPort, apiToken, bindHost, AuthConfig.NONE, null);
     }
 
     private static void checkPort(String option, int port) {
@@ -42,5 +76,13 @@ public record NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPo
 
     public static NodeConfig defaults() {
         return new NodeConfig(DATA_DIR_DEFAULT, BIND_HOST_DEFAULT, MQTT_PORT_DEFAULT, HTTP_PORT_DEFAULT, null);
+    }
+
+    public NodeConfig withAuth(AuthConfig newAuth) {
+        return new NodeConfig(dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls);
+    }
+
+    public NodeConfig withTls(TlsListenerConfig newTls) {
+        return new NodeConfig(dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls);
     }
 }
