@@ -13,6 +13,7 @@ import dev.sedge.broker.auth.Authorizer;
 import dev.sedge.broker.auth.PasswordAuthenticator;
 import dev.sedge.broker.auth.SecurityFileException;
 import dev.sedge.broker.auth.UsersFile;
+import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.store.BrokerStore;
 import dev.sedge.broker.tls.TlsListener;
 import dev.sedge.dataplane.Dispatcher;
@@ -77,7 +78,8 @@ public final class Node implements AutoCloseable {
 
             brokerStore = BrokerStore.open(config.dataDir().resolve("broker.mv.db"));
             broker = new MqttBroker(
-                    new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT),
+                    new BrokerConfig(config.bindHost(), config.mqttPort(), BrokerConfig.MAX_PACKET_BYTES_DEFAULT)
+                            .withSessionLimits(new SessionLimits(config.maxQueuedMessages(), SessionLimits.NEVER)),
                     brokerStore,
                     security);
             timer = Executors.newSingleThreadScheduledExecutor(

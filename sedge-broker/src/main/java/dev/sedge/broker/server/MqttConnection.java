@@ -76,7 +76,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private String clientId;
     private int protocolVersion;
     private int clientMaxPacket; // 0: no limit
-    private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Map<Integer, CompletableFuture<Void>> pendingQos2 = new HashMap<>();
     private int unacknowledged;
     private boolean readPaused;
@@ -359,13 +358,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 return;
             }
             if (topic == null || topic.isEmpty()) {
-                topic = topicAliases.get(a);
+                topic = session.topicAlias(a);
                 if (topic == null) {
                     protocolError("topic alias " + a + " was never set"); // MQTT-3.3.4-? unknown alias
                     return;
                 }
             } else {
-                topicAliases.put(a, topic);
+                session.topicAlias(a, topic);
             }
         }
         String error = Topics.nameError(topic);

@@ -37,6 +37,7 @@ public final class Session implements Subscriber {
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private final Map<Integer, Outbound> inflight = new LinkedHashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
+    private final Map<Integer, String> topicAliases = new java.util.HashMap<>();
     private int nextPacketId = 1;
     private long nextSeq = 1;
     private boolean dropping;
@@ -271,6 +272,24 @@ public final class Session implements Subscriber {
         return persistent && store.durable() ? store.barrier() : DONE;
     }
 
+    // ---- topic aliases ----
+
+    /**
+     * Sets a client-to-server topic alias. MQTT-3.3.2-7 scopes aliases to one connection; the session
+     * keeps them, because widely used clients resend in-flight PUBLISHes after a reconnect with the
+     * alias alone. A conforming client sets each alias again and loses nothing by this.
+     */
+    public synchronized void topicAlias(int alias, String topic) {
+        if (!topic.equals(topicAliases.put(alias, topic)) && persistent && store.durable()) {
+            store.topicAliases().put(clientId + BrokerStore.SEP + alias, topic);
+        }
+    }
+
+    /** The topic of an alias, or null when it was never set. */
+    public synchronized String topicAlias(int alias) {
+        return topicAliases.get(alias);
+    }
+
     // ---- subscriptions ----
 
     /**
@@ -321,11 +340,13 @@ public final class Session implements Subscriber {
         queue.clear();
         inflight.clear();
         inboundQos2.clear();
+        topicAliases.clear();
         if (persistent && store.durable()) {
             store.sessions().remove(clientId);
             BrokerStore.removeClient(store.subscriptions(), clientId);
             BrokerStore.removeClient(store.messages(), clientId);
             BrokerStore.removeClient(store.inboundQos2(), clientId);
+            BrokerStore.removeClient(store.topicAliases(), clientId);
         }
     }
 
@@ -373,6 +394,13 @@ public final class Session implements Subscriber {
                 inflight.put(o.packetId, o);
             }
             nextSeq = Math.max(nextSeq, seq + 1);
+        }
+        for (String k = store.topicAliases().ceilingKey(prefix);
+                k != null && k.startsWith(prefix);
+                k = store.topicAliases().higherKey(k)) {
+            topicAliases.put(
+                    Integer.parseInt(k.substring(prefix.length())),
+                    store.topicAliases().get(k));
         }
         for (String k = store.inboundQos2().ceilingKey(prefix);
                 k != null && k.startsWith(prefix);

@@ -30,6 +30,7 @@ public final class BrokerStore implements AutoCloseable {
     private final MVMap<String, byte[]> messages;
     private final MVMap<String, Boolean> inboundQos2;
     private final MVMap<String, byte[]> retained;
+    private final MVMap<String, String> topicAliases;
     private final boolean durable;
 
     private final ExecutorService committer;
@@ -45,6 +46,7 @@ public final class BrokerStore implements AutoCloseable {
         this.messages = store.openMap("messages");
         this.inboundQos2 = store.openMap("inboundQos2");
         this.retained = store.openMap("retained");
+        this.topicAliases = store.openMap("topicAliases");
         this.committer = Executors.newSingleThreadExecutor(
                 r -> Thread.ofPlatform().name("sedge-store-commit").daemon().unstarted(r));
     }
@@ -86,6 +88,10 @@ public final class BrokerStore implements AutoCloseable {
 
     public MVMap<String, byte[]> retained() {
         return retained;
+    }
+
+    public MVMap<String, String> topicAliases() {
+        return topicAliases;
     }
 
     /** Removes every key of one client from a map. */

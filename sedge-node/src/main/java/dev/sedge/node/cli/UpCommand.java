@@ -43,6 +43,13 @@ final class UpCommand implements Callable<Integer> {
     Integer httpPort;
 
     @Option(
+            names = "--max-queued-messages",
+            paramLabel = "N",
+            description = "QoS 1/2 messages kept per client session; more are dropped, counted and logged"
+                    + " (default: 1000).")
+    Integer maxQueued;
+
+    @Option(
             names = "--bind",
             paramLabel = "ADDRESS",
             description = "Address every listener binds (default: 127.0.0.1; 0.0.0.0 opens the node to the network).")
@@ -70,7 +77,8 @@ final class UpCommand implements Callable<Integer> {
                     token != null ? token : base.apiToken(),
                     bind != null ? bind : base.httpBindHost(),
                     base.auth(),
-                    base.tls());
+                    base.tls(),
+                    maxQueued != null ? maxQueued : base.maxQueuedMessages());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

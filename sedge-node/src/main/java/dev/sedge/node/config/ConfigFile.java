@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * dataDir: ./sedge-data
- * mqtt: {bind: 127.0.0.1, port: 1883}
+ * mqtt: {bind: 127.0.0.1, port: 1883, maxQueuedMessages: 1000}
  * http: {bind: 127.0.0.1, port: 8080, apiToken: secret}
  * auth: {usersFile: users, aclFile: acl, allowAnonymous: false, certificateIdentity: true}
  * tls:  {port: 8883, certFile: cert.pem, keyFile: key.pem, caFile: ca.pem, clientAuth: required}
@@ -50,7 +50,7 @@ public final class ConfigFile {
     // The file's shape. Every field is nullable: absent means the default.
     record Raw(String dataDir, Mqtt mqtt, Http http, Auth auth, Tls tls) {}
 
-    record Mqtt(String bind, Integer port) {}
+    record Mqtt(String bind, Integer port, Integer maxQueuedMessages) {}
 
     record Http(String bind, Integer port, String apiToken) {}
 
@@ -136,7 +136,7 @@ public final class ConfigFile {
     }
 
     private NodeConfig validate(Raw raw) throws ConfigException {
-        Mqtt mqtt = Objects.requireNonNullElse(raw.mqtt(), new Mqtt(null, null));
+        Mqtt mqtt = Objects.requireNonNullElse(raw.mqtt(), new Mqtt(null, null, null));
         Http http = Objects.requireNonNullElse(raw.http(), new Http(null, null, null));
         Auth auth = Objects.requireNonNullElse(raw.auth(), new Auth(null, null, null, null));
 
@@ -159,7 +159,10 @@ public final class ConfigFile {
 
         TlsListenerConfig tls = raw.tls() == null ? null : tls(raw.tls());
         try {
-            return new NodeConfig(dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls);
+            int maxQueued =
+                    Objects.requireNonNullElse(mqtt.maxQueuedMessages(), NodeConfig.MAX_QUEUED_MESSAGES_DEFAULT);
+            return new NodeConfig(
+                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage()); // relations between fields: no one line
         }

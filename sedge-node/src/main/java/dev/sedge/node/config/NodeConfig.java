@@ -1,5 +1,6 @@
 package dev.sedge.node.config;
 
+import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.tls.ClientAuthMode;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param httpBindHost the address the HTTP API binds
  * @param auth users, ACLs and anonymous access of the MQTT listeners
  * @param tls the MQTT-over-TLS listener, or null for none
+ * @param maxQueuedMessages QoS 1 and 2 messages the broker keeps per client session; more are dropped,
+ *     counted and logged
  */
 public record NodeConfig(
         Path dataDir,
@@ -25,7 +28,8 @@ public record NodeConfig(
         String apiToken,
         String httpBindHost,
         AuthConfig auth,
-        TlsListenerConfig tls) {
+        TlsListenerConfig tls,
+        int maxQueuedMessages) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -33,9 +37,14 @@ public record NodeConfig(
 
     public static final int MQTT_PORT_DEFAULT = 1883;
     public static final int HTTP_PORT_DEFAULT = 8080;
+    public static final int MAX_QUEUED_MESSAGES_DEFAULT = SessionLimits.MAX_QUEUED_PER_CLIENT_DEFAULT;
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
+        if (maxQueuedMessages < 1 || maxQueuedMessages > 10_000_000) {
+            throw new IllegalArgumentException("--max-queued-messages / mqtt.maxQueuedMessages: " + maxQueuedMessages
+                    + " is out of range 1..10000000");
+        }
         Objects.requireNonNull(auth, "auth");
         if (bindHost == null || bindHost.isBlank()) {
             throw new IllegalArgumentException("--bind / mqtt.bind: must not be empty");
@@ -65,7 +74,16 @@ public record NodeConfig(
 
     /** The settings of a node before authentication and TLS existed: anyone may connect, no TLS. */
     public NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
-        this(dataDir, bindHost, mqttPort, httpPort, apiToken, bindHost, AuthConfig.NONE, null);
+        this(
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                bindHost,
+                AuthConfig.NONE,
+                null,
+                MAX_QUEUED_MESSAGES_DEFAULT);
     }
 
     private static void checkPort(String option, int port) {
@@ -79,10 +97,12 @@ public record NodeConfig(
     }
 
     public NodeConfig withAuth(AuthConfig newAuth) {
-        return new NodeConfig(dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls);
+        return new NodeConfig(
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages);
     }
 
     public NodeConfig withTls(TlsListenerConfig newTls) {
-        return new NodeConfig(dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls);
+        return new NodeConfig(
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages);
     }
 }

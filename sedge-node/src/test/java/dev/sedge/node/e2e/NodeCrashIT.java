@@ -100,35 +100,47 @@ class NodeCrashIT {
     /** An MQTT 5 client with a persistent session that reconnects by itself. */
     private static final class Client implements MqttCallback {
         final MqttAsyncClient mqtt;
-        final AtomicReference<CompletableFuture<Void>> connected = new AtomicReference<>(new CompletableFuture<>());
         final Set<String> distinct = ConcurrentHashMap.newKeySet();
         final AtomicInteger arrivals = new AtomicInteger();
+
+        final MqttConnectionOptions options = new MqttConnectionOptions();
 
         Client(String url, String id) throws MqttException {
             mqtt = new MqttAsyncClient(url, id, new MemoryPersistence());
             mqtt.setCallback(this);
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(false);
-            o.setSessionExpiryInterval(3600L);
-            o.setAutomaticReconnect(true);
-            o.setAutomaticReconnectDelay(1, 1);
-            o.setConnectionTimeout(10);
-            mqtt.connect(o).waitForCompletion(20_000);
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(3600L);
+            options.setConnectionTimeout(5);
+            mqtt.connect(options).waitForCompletion(20_000);
         }
 
+        /**
+         * Reconnects, resuming the session (the client then resends what it had in flight), retrying
+         * while the node is down.
+         */
         void awaitConnected() {
-            await().atMost(Duration.ofSeconds(60)).until(mqtt::isConnected);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(this::tryConnect);
+        }
+
+        private boolean tryConnect() {
+            if (mqtt.isConnected()) {
+                return true;
+            }
+            try {
+                mqtt.connect(options).waitForCompletion(5_000);
+                return true;
+            } catch (MqttException e) {
+                return false;
+            }
         }
 
         @Override
-        public void connectComplete(boolean reconnect, String uri) {
-            connected.get().complete(null);
-        }
+        public void connectComplete(boolean reconnect, String uri) {}
 
         @Override
-        public void disconnected(MqttDisconnectResponse r) {
-            connected.set(new CompletableFuture<>());
-        }
+        public void disconnected(MqttDisconnectResponse r) {}
 
         @Override
         public void mqttErrorOccurred(MqttException e) {}
@@ -182,6 +194,7 @@ class NodeCrashIT {
                 await().atMost(Duration.ofSeconds(120)).until(() -> published.get() >= MESSAGES / 3);
                 current.get().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final commit
                 current.set(startNode());
+                sub.awaitConnected();
             } catch (Exception | AssertionError e) {
                 killerFailure.set(e);
             }
@@ -228,6 +241,7 @@ class NodeCrashIT {
                 }
             }
             killer.join(120_000);
+            sub.awaitConnected();
             await().atMost(Duration.ofSeconds(90)).until(() -> sub.distinct.size() == MESSAGES);
             if (qos == 2) {
                 assertThat(sub.arrivals.get()).as("QoS 2: no duplicates").isEqualTo(MESSAGES);

@@ -67,7 +67,8 @@ class SecurityConfigIT {
         assertThat(cli.exit()).isEqualTo(1);
         assertThat(cli.err())
                 .isEqualTo("error: " + dir.resolve("sedge.yaml")
-                        + ":3: unknown field \"mqtt.bnd\" (known here: bind, port)" + System.lineSeparator());
+                        + ":3: unknown field \"mqtt.bnd\" (known here: bind, port, maxQueuedMessages)"
+                        + System.lineSeparator());
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
