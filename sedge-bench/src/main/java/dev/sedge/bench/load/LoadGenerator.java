@@ -3,8 +3,6 @@ package dev.sedge.bench.load;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +16,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The MQTT load generator: event-driven publisher connections on Netty's MQTT codec, all on a few event
  * loops, sending as fast as the broker lets them (see {@link Publisher}). It measures in windows: the
- * counts at a window's start and end, the PUBLISH-to-PUBACK latencies inside it, and the CPU time of its
- * own event loop threads, so that a saturated generator shows.
+ * counts at a window's start and end, and the PUBLISH-to-PUBACK latencies inside it.
  *
  * <p>Lifecycle: construct, {@link #connect}, {@link #start()}, windows, {@link #stop}, {@link #close()}.
  * Driven by one thread.
@@ -28,34 +25,19 @@ public final class LoadGenerator implements AutoCloseable {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Counts summed over the connections at one instant, with the time and the loops' CPU time. */
-    public record Snapshot(long nanoTime, long sent, long acked, long[] loopCpuNanos) {}
+    /** Counts summed over the connections at one instant. */
+    public record Snapshot(long nanoTime, long sent, long acked) {}
 
     /** What a window measured: the snapshots at its ends and the latencies of the messages acked in it. */
-    public record Window(Snapshot start, Snapshot end, Histogram latencyNanos) {
-        public double seconds() {
-            return (end.nanoTime() - start.nanoTime()) / 1e9;
-        }
-
-        /** The largest share of one core that a single event loop thread used in the window (1.0 = saturated). */
-        public double busiestLoopUtilisation() {
-            double wall = end.nanoTime() - start.nanoTime();
-            double max = 0;
-            for (int i = 0; i < start.loopCpuNanos().length; i++) {
-                max = Math.max(max, (end.loopCpuNanos()[i] - start.loopCpuNanos()[i]) / wall);
-            }
-            return max;
-        }
-    }
+    public record Window(Snapshot start, Snapshot end, Histogram latencyNanos) {}
 
     private final LoadSpec spec;
     private final MqttClientGroup group;
     private final List<Publisher> publishers = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private Snapshot windowStart;
 
-    public LoadGenerator(LoadSpec spec, int threads) throws InterruptedException {
+    public LoadGenerator(LoadSpec spec, int threads) {
         this.spec = spec;
         this.group = new MqttClientGroup("sedge-bench-load", threads);
     }
@@ -84,10 +66,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Opens a measurement window. */
     public void beginWindow() throws IOException, InterruptedException {
-        long[] cpu = loopCpu();
-        List<Publisher.Counts> counts =
-                all(publishers.stream().map(Publisher::beginWindow).toList());
-        windowStart = sum(counts.stream().toList(), cpu);
+        windowStart = sum(all(publishers.stream().map(Publisher::beginWindow).toList()));
     }
 
     /** Closes the window opened last and returns what it measured. */
@@ -97,12 +76,11 @@ public final class LoadGenerator implements AutoCloseable {
         }
         List<Publisher.WindowEnd> ends =
                 all(publishers.stream().map(Publisher::endWindow).toList());
-        long[] cpu = loopCpu();
         Histogram latencies = new Histogram(3);
         for (Publisher.WindowEnd e : ends) {
             latencies.add(e.latencies());
         }
-        Snapshot end = sum(ends.stream().map(Publisher.WindowEnd::counts).toList(), cpu);
+        Snapshot end = sum(ends.stream().map(Publisher.WindowEnd::counts).toList());
         Window w = new Window(windowStart, end, latencies);
         windowStart = null;
         return w;
@@ -123,26 +101,17 @@ public final class LoadGenerator implements AutoCloseable {
             throw new IOException(
                     "a publisher connection failed: " + e.getCause().getMessage(), e.getCause());
         }
-        return sum(all(publishers.stream().map(Publisher::snapshot).toList()), loopCpu());
+        return sum(all(publishers.stream().map(Publisher::snapshot).toList()));
     }
 
-    private long[] loopCpu() {
-        List<Long> ids = group.threadIds();
-        long[] cpu = new long[ids.size()];
-        for (int i = 0; i < cpu.length; i++) {
-            cpu[i] = Math.max(0, threads.getThreadCpuTime(ids.get(i)));
-        }
-        return cpu;
-    }
-
-    private static Snapshot sum(List<Publisher.Counts> counts, long[] cpu) {
+    private static Snapshot sum(List<Publisher.Counts> counts) {
         long sent = 0;
         long acked = 0;
         for (Publisher.Counts c : counts) {
             sent += c.sent();
             acked += c.acked();
         }
-        return new Snapshot(System.nanoTime(), sent, acked, cpu);
+        return new Snapshot(System.nanoTime(), sent, acked);
     }
 
     private static <T> List<T> all(List<CompletableFuture<T>> futures) throws IOException, InterruptedException {

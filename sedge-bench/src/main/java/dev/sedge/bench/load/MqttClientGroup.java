@@ -18,11 +18,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Event loops for the harness's MQTT client connections, on the native epoll transport where it is
- * available (as the broker under test uses), with the thread identifiers that CPU accounting needs.
+ * available, as the broker under test uses it.
  *
  * <p>Thread-safe. Lifecycle: construct, connect, {@link #close()}, which closes every connection.
  */
@@ -40,26 +37,11 @@ public final class MqttClientGroup implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final boolean epoll = Epoll.isAvailable();
-    private final List<Long> threadIds;
 
     /** Starts {@code threads} event loops named {@code name-N}. */
-    public MqttClientGroup(String name, int threads) throws InterruptedException {
+    public MqttClientGroup(String name, int threads) {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
-        List<Long> ids = new ArrayList<>();
-        for (EventExecutor loop : group) {
-            try {
-                ids.add(loop.submit(() -> Thread.currentThread().threadId()).get());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("event loop " + name + " did not start", e);
-            }
-        }
-        threadIds = List.copyOf(ids);
-    }
-
-    /** The identifiers of the event loop threads, for {@link java.lang.management.ThreadMXBean}. */
-    public List<Long> threadIds() {
-        return threadIds;
     }
 
     /**

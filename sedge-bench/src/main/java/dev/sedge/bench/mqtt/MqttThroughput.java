@@ -3,6 +3,7 @@ package dev.sedge.bench.mqtt;
 import dev.sedge.bench.load.LoadGenerator;
 import dev.sedge.bench.load.LoadSpec;
 import dev.sedge.bench.proc.ProcessCpu;
+import dev.sedge.bench.proc.ThreadCpu;
 import dev.sedge.bench.report.Machine;
 import dev.sedge.bench.report.Report;
 import dev.sedge.bench.report.Row;
@@ -133,6 +134,7 @@ public final class MqttThroughput {
 
         say(name, "measuring for " + settings.duration().toMillis() + " ms");
         generator.beginWindow();
+        Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
         long completedAtStart = target.completed();
         double targetCpuAtStart = ProcessCpu.seconds(target.pid());
         double selfCpuAtStart = ProcessCpu.self();
@@ -141,6 +143,7 @@ public final class MqttThroughput {
         long endNanos = System.nanoTime();
         double targetCpuAtEnd = ProcessCpu.seconds(target.pid());
         double selfCpuAtEnd = ProcessCpu.self();
+        double busiestThread = ThreadCpu.busiest(threadsAtStart, ThreadCpu.snapshot(), endNanos - startNanos);
         long completedAtEnd = target.completed();
         LoadGenerator.Window window = generator.endWindow();
 
@@ -156,20 +159,17 @@ public final class MqttThroughput {
                 perThousand(targetCpuAtEnd - targetCpuAtStart, inWindow),
                 last.sent(),
                 completed,
-                new Row.Generator(
-                        last.acked(),
-                        perThousand(selfCpuAtEnd - selfCpuAtStart, inWindow),
-                        window.busiestLoopUtilisation()));
+                new Row.Generator(last.acked(), perThousand(selfCpuAtEnd - selfCpuAtStart, inWindow), busiestThread));
         say(
                 name,
                 String.format(
                         Locale.ROOT,
-                        "%,.0f msg/s; sent %,d, completed %,d, lost %,d; generator's busiest loop at %.0f%% of a core",
+                        "%,.0f msg/s; sent %,d, completed %,d, lost %,d; the generator's busiest thread at %.0f%% of a core",
                         row.throughputPerSecond(),
                         row.sent(),
                         row.completed(),
                         row.lost(),
-                        100 * window.busiestLoopUtilisation()));
+                        100 * busiestThread));
         return row;
     }
 

@@ -101,7 +101,7 @@ public final class ReportWriter {
         report.params().forEach((k, v) -> params.add(k + " " + v));
         out.append(params);
         out.append("| target | msg/s | p50 µs | p99 µs | p99.9 µs | CPU s / 1k msg | sent | completed | lost"
-                + " | generator CPU s / 1k msg | generator busiest loop |\n");
+                + " | generator CPU s / 1k msg | generator busiest thread |\n");
         out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Row r : report.rows()) {
             List<String> cells = new ArrayList<>();

@@ -41,13 +41,15 @@ public sealed interface Row {
     record Latency(long p50, long p99, long p999) {}
 
     /**
-     * The load generator during one target's run.
+     * The load generator's process during one target's run: its publishers and, for a broker-only
+     * baseline, the subscriber that counts deliveries.
      *
      * @param acked QoS 1 messages acknowledged over the whole run (0 at QoS 0)
      * @param cpuSecondsPer1k the generator process's CPU seconds per 1,000 messages completed in the
      *     window, or null when none completed
-     * @param busiestThreadUtilisation the largest share of a core one generator event loop used in the
-     *     window: near 1.0 the generator, not the target, may set the pace
+     * @param busiestThreadUtilisation the largest share of a core one thread of that process (a publisher
+     *     event loop, the baseline's subscriber) used in the window: near 1.0 the generator, not the
+     *     target, may set the pace
      */
     record Generator(long acked, Double cpuSecondsPer1k, double busiestThreadUtilisation) {}
 }
