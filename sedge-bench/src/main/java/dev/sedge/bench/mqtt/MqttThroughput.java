@@ -31,8 +31,8 @@ import org.HdrHistogram.Histogram;
  * time of the target's process and of the generator's. After the window the generator stops and waits
  * for what is in flight, so that sent, completed and lost add up over the whole run.
  *
- * <p>Runs one target at a time, never two side by side, so that they do not share the cores. Driven by
- * one thread.
+ * <p>Runs one target at a time, never two side by side, so that they do not share the cores; with
+ * several rounds the targets take turns. Driven by one thread.
  */
 public final class MqttThroughput {
 
@@ -54,8 +54,9 @@ public final class MqttThroughput {
      * @param warmup load before the window, for JIT compilation and steady state
      * @param load what the generator sends
      * @param generatorThreads the generator's event loops
+     * @param rounds how many times each target is measured, alternating between targets
      */
-    public record Settings(Duration duration, Duration warmup, LoadSpec load, int generatorThreads) {
+    public record Settings(Duration duration, Duration warmup, LoadSpec load, int generatorThreads, int rounds) {
 
         public static final Duration DURATION_DEFAULT = Duration.ofSeconds(20);
         public static final Duration WARMUP_DEFAULT = Duration.ofSeconds(5);
@@ -63,6 +64,8 @@ public final class MqttThroughput {
         public static final Duration QUICK_WARMUP = Duration.ofSeconds(1);
         /** One: the target gets the other core of a two-core machine; the report shows if one is too few. */
         public static final int GENERATOR_THREADS_DEFAULT = 1;
+
+        public static final int ROUNDS_DEFAULT = 1;
 
         public Settings {
             if (duration.compareTo(Duration.ofMillis(100)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0) {
@@ -76,6 +79,9 @@ public final class MqttThroughput {
                 throw new IllegalArgumentException(
                         "--generator-threads: " + generatorThreads + " is out of range (1..64)");
             }
+            if (rounds < 1 || rounds > 20) {
+                throw new IllegalArgumentException("--rounds: " + rounds + " is out of range (1..20)");
+            }
         }
     }
 
@@ -88,11 +94,33 @@ public final class MqttThroughput {
         this.progress = progress;
     }
 
-    /** Runs every target in turn and reports them, with the Sedge / Mosquitto throughput ratio. */
+    /**
+     * Runs every target in turn, {@code rounds} times in alternation (A B A B ...) so that a change in
+     * the machine's background load falls on all of them alike, and reports each target's rounds added
+     * up, with the Sedge / Mosquitto throughput ratio.
+     */
     public Report run(List<Target> targets) throws IOException, InterruptedException {
+        Map<Target, Tally> tallies = new LinkedHashMap<>();
+        Map<Target, Row.Skipped> skipped = new LinkedHashMap<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            for (Target t : targets) {
+                if (skipped.containsKey(t)) {
+                    continue;
+                }
+                if (settings.rounds() > 1) {
+                    say(t, "round " + round + " of " + settings.rounds());
+                }
+                try {
+                    tallies.computeIfAbsent(t, k -> new Tally()).add(runOnce(t));
+                } catch (Target.Unavailable e) {
+                    say(t, "skipped: " + e.getMessage());
+                    skipped.put(t, new Row.Skipped(t.name(), e.getMessage()));
+                }
+            }
+        }
         List<Row> rows = new ArrayList<>();
         for (Target t : targets) {
-            rows.add(measure(t));
+            rows.add(skipped.containsKey(t) ? skipped.get(t) : tallies.get(t).row(t.name()));
         }
         Map<String, Object> params = new LinkedHashMap<>();
         long ms = settings.duration().toMillis();
@@ -100,29 +128,81 @@ public final class MqttThroughput {
         params.put("qos", settings.load().qos());
         params.put("payload_bytes", settings.load().payloadBytes());
         params.put("publishers", settings.load().publishers());
+        Map<String, Object> harness = new LinkedHashMap<>();
+        harness.put("warmup_ms", settings.warmup().toMillis());
+        harness.put("rounds", settings.rounds());
+        harness.put(
+                "window",
+                settings.load().qos() == 0 ? "none (QoS 0)" : settings.load().window());
+        harness.put("generator_threads", settings.generatorThreads());
         Map<String, Double> ratios = new LinkedHashMap<>();
         ratios.put(RATIO, Report.throughputRatio(rows, SedgeTarget.NAME, MosquittoTarget.NAME));
-        return new Report(SCENARIO, Machine.current(), params, rows, ratios);
+        return new Report(SCENARIO, Machine.current(), params, harness, rows, ratios);
     }
 
-    /** One target's row; a target that cannot run here is a skipped row, any other failure is thrown. */
-    Row measure(Target target) throws IOException, InterruptedException {
+    /** What one run of one target measured; a target's rounds are added up in a {@link Tally}. */
+    private record Measurement(
+            long windowNanos,
+            long completedInWindow,
+            double targetCpuSeconds,
+            double generatorCpuSeconds,
+            double busiestThread,
+            Histogram latencyNanos,
+            long sent,
+            long completed,
+            long acked) {}
+
+    /** One target's measurements so far. Not thread-safe. */
+    private static final class Tally {
+        private final Histogram latencies = new Histogram(3);
+        private long windowNanos;
+        private long completedInWindow;
+        private double targetCpu;
+        private double generatorCpu;
+        private double busiestThread;
+        private long sent;
+        private long completed;
+        private long acked;
+
+        void add(Measurement m) {
+            latencies.add(m.latencyNanos());
+            windowNanos += m.windowNanos();
+            completedInWindow += m.completedInWindow();
+            targetCpu += m.targetCpuSeconds();
+            generatorCpu += m.generatorCpuSeconds();
+            busiestThread = Math.max(busiestThread, m.busiestThread());
+            sent += m.sent();
+            completed += m.completed();
+            acked += m.acked();
+        }
+
+        Row.Measured row(String target) {
+            return new Row.Measured(
+                    target,
+                    completedInWindow / (windowNanos / 1e9),
+                    latency(latencies),
+                    perThousand(targetCpu, completedInWindow),
+                    sent,
+                    completed,
+                    new Row.Generator(acked, perThousand(generatorCpu, completedInWindow), busiestThread));
+        }
+    }
+
+    /** One run of one target, from start to stop; a target that cannot run here throws Unavailable. */
+    private Measurement runOnce(Target target) throws Target.Unavailable, IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("sedge-bench-" + target.name() + "-");
         try {
             say(target, "starting");
             try (Target.Running running = target.start(workDir, settings.load().filter());
                     LoadGenerator generator = new LoadGenerator(settings.load(), settings.generatorThreads())) {
                 return measure(target.name(), running, generator);
-            } catch (Target.Unavailable e) {
-                say(target, "skipped: " + e.getMessage());
-                return new Row.Skipped(target.name(), e.getMessage());
             }
         } finally {
             deleteRecursively(workDir);
         }
     }
 
-    private Row measure(String name, Target.Running target, LoadGenerator generator)
+    private Measurement measure(String name, Target.Running target, LoadGenerator generator)
             throws IOException, InterruptedException {
         generator.connect(target.host(), target.mqttPort());
         generator.start();
@@ -150,27 +230,28 @@ public final class MqttThroughput {
         LoadGenerator.Snapshot last = generator.stop(DRAIN_TIMEOUT);
         long completed = awaitCompletions(target, last.sent());
 
-        double seconds = (endNanos - startNanos) / 1e9;
-        long inWindow = completedAtEnd - completedAtStart;
-        Row.Measured row = new Row.Measured(
-                name,
-                inWindow / seconds,
-                latency(window.latencyNanos()),
-                perThousand(targetCpuAtEnd - targetCpuAtStart, inWindow),
+        Measurement m = new Measurement(
+                endNanos - startNanos,
+                completedAtEnd - completedAtStart,
+                targetCpuAtEnd - targetCpuAtStart,
+                selfCpuAtEnd - selfCpuAtStart,
+                busiestThread,
+                window.latencyNanos(),
                 last.sent(),
                 completed,
-                new Row.Generator(last.acked(), perThousand(selfCpuAtEnd - selfCpuAtStart, inWindow), busiestThread));
+                last.acked());
         say(
                 name,
                 String.format(
                         Locale.ROOT,
-                        "%,.0f msg/s; sent %,d, completed %,d, lost %,d; the generator's busiest thread at %.0f%% of a core",
-                        row.throughputPerSecond(),
-                        row.sent(),
-                        row.completed(),
-                        row.lost(),
+                        "%,.0f msg/s; sent %,d, completed %,d, lost %,d; the generator's busiest thread at %.0f%% of"
+                                + " a core",
+                        m.completedInWindow() / ((endNanos - startNanos) / 1e9),
+                        m.sent(),
+                        m.completed(),
+                        m.sent() - m.completed(),
                         100 * busiestThread));
-        return row;
+        return m;
     }
 
     /**

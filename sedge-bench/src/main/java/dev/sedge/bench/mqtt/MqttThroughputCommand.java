@@ -81,6 +81,12 @@ public final class MqttThroughputCommand implements Callable<Integer> {
     int generatorThreads = MqttThroughput.Settings.GENERATOR_THREADS_DEFAULT;
 
     @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "Measure each target N times, taking turns, and add the rounds up (default: 1).")
+    int rounds = MqttThroughput.Settings.ROUNDS_DEFAULT;
+
+    @Option(
             names = "--target",
             paramLabel = "NAME",
             split = ",",
@@ -126,7 +132,8 @@ public final class MqttThroughputCommand implements Callable<Integer> {
                             ? warmup
                             : quick ? MqttThroughput.Settings.QUICK_WARMUP : MqttThroughput.Settings.WARMUP_DEFAULT,
                     new LoadSpec(publishers, qos, payloadBytes, window, MqttThroughput.TOPIC_PREFIX),
-                    generatorThreads);
+                    generatorThreads,
+                    rounds);
             for (String t : targets) {
                 chosen.add(
                         switch (t) {

@@ -9,13 +9,21 @@ import java.util.Map;
  * targets measured side by side. Immutable.
  *
  * @param params the scenario's parameters, in the order reports print them
+ * @param settings how the harness ran, beyond the schema's parameters (warm-up, rounds); printed in the
+ *     markdown table's heading, not in the JSON, whose schema is fixed
  * @param ratios named ratios such as {@code sedge/mosquitto}; a null value when one side did not run
  */
 public record Report(
-        String scenario, Machine machine, Map<String, Object> params, List<Row> rows, Map<String, Double> ratios) {
+        String scenario,
+        Machine machine,
+        Map<String, Object> params,
+        Map<String, Object> settings,
+        List<Row> rows,
+        Map<String, Double> ratios) {
 
     public Report {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         rows = List.copyOf(rows);
         ratios = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ratios));
     }

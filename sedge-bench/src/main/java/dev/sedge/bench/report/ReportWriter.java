@@ -97,9 +97,12 @@ public final class ReportWriter {
                 m.memory(),
                 m.kernel(),
                 m.jdk()));
-        StringJoiner params = new StringJoiner(", ", "Parameters: ", ".\n\n");
+        StringJoiner params = new StringJoiner(", ", "Parameters: ", ".\n");
         report.params().forEach((k, v) -> params.add(k + " " + v));
         out.append(params);
+        StringJoiner settings = new StringJoiner(", ", "Settings: ", ".\n");
+        report.settings().forEach((k, v) -> settings.add(k + " " + v));
+        out.append(report.settings().isEmpty() ? "" : settings).append('\n');
         out.append("| target | msg/s | p50 µs | p99 µs | p99.9 µs | CPU s / 1k msg | sent | completed | lost"
                 + " | generator CPU s / 1k msg | generator busiest thread |\n");
         out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");

@@ -29,12 +29,19 @@ import org.junit.jupiter.api.Timeout;
 class MqttThroughputIT {
 
     private static final MqttThroughput.Settings SHORT = new MqttThroughput.Settings(
-            Duration.ofSeconds(1), Duration.ofMillis(300), new LoadSpec(2, 1, 64, 16, MqttThroughput.TOPIC_PREFIX), 1);
+            Duration.ofSeconds(1),
+            Duration.ofMillis(300),
+            new LoadSpec(2, 1, 64, 16, MqttThroughput.TOPIC_PREFIX),
+            1,
+            1);
 
     private final StringWriter progress = new StringWriter();
 
     private Row.Measured run(Target target) throws Exception {
-        Row row = new MqttThroughput(SHORT, new PrintWriter(progress, true)).measure(target);
+        Row row = new MqttThroughput(SHORT, new PrintWriter(progress, true))
+                .run(List.of(target))
+                .rows()
+                .getFirst();
         assertThat(row).as("progress:%n%s", progress).isInstanceOf(Row.Measured.class);
         return (Row.Measured) row;
     }
@@ -82,14 +89,16 @@ class MqttThroughputIT {
     @Test
     void aTargetThatIsNotInstalledIsASkippedRowWithTheReason() throws Exception {
         Row row = new MqttThroughput(SHORT, new PrintWriter(progress, true))
-                .measure(new MosquittoTarget(Path.of("/nonexistent/mosquitto")));
+                .run(List.of(new MosquittoTarget(Path.of("/nonexistent/mosquitto"))))
+                .rows()
+                .getFirst();
 
         assertThat(row).isInstanceOf(Row.Skipped.class);
         assertThat(((Row.Skipped) row).reason()).contains("not installed", "/nonexistent/mosquitto");
     }
 
     @Test
-    void theCliVerbPrintsOneJsonObjectWithEveryFieldOfTheSchema() throws Exception {
+    void theCliVerbAlternatesTheTargetsAndPrintsOneJsonObjectWithEveryFieldOfTheSchema() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = SedgeCli.run(
@@ -102,6 +111,8 @@ class MqttThroughputIT {
                     "300ms",
                     "--publishers",
                     "2",
+                    "--rounds",
+                    "2",
                     "-o",
                     "json"
                 },
@@ -109,6 +120,7 @@ class MqttThroughputIT {
                 new PrintWriter(err, true));
 
         assertThat(exit).as("stderr:%n%s", err).isZero();
+        assertThat(err.toString()).contains("sedge: round 2 of 2"); // the targets took turns
         JsonNode root = JsonMapper.builder().build().readTree(out.toString());
         assertThat(root.get("scenario").asText()).isEqualTo("mqtt-throughput");
         for (String field : List.of("cores", "jdk", "kernel", "memory")) {

@@ -23,7 +23,7 @@ class ReportWriterTest {
         params.put("publishers", 8);
         Map<String, Double> ratios = new LinkedHashMap<>();
         ratios.put("sedge/mosquitto", Report.throughputRatio(List.of(rows), "sedge", "mosquitto"));
-        return new Report("mqtt-throughput", MACHINE, params, List.of(rows), ratios);
+        return new Report("mqtt-throughput", MACHINE, params, Map.of("rounds", 1), List.of(rows), ratios);
     }
 
     private static Row.Measured measured(String target, double rate, long sent, long completed) {
@@ -92,6 +92,8 @@ class ReportWriterTest {
                 report(measured("sedge", 30_000, 1_000, 1_000), new Row.Skipped("mosquitto", "not installed | here")));
 
         assertThat(md).contains("Machine: 2 cores, 23.5 GiB memory, kernel 6.1.0, JDK 25.0.3.");
+        assertThat(md).contains("Parameters: duration_s 20, qos 1, payload_bytes 64, publishers 8.");
+        assertThat(md).contains("Settings: rounds 1.");
         assertThat(md.lines().filter(l -> l.startsWith("| sedge | 30,000 | 100 | 900 | 2,000 | 0.01235 | 1,000 |")))
                 .hasSize(1);
         assertThat(md).contains("| mosquitto | skipped: not installed \\| here |");
