@@ -145,6 +145,7 @@ public final class MqttThroughput {
             long windowNanos,
             long completedInWindow,
             double targetCpuSeconds,
+            double targetWaitSeconds,
             double generatorCpuSeconds,
             double busiestThread,
             Histogram latencyNanos,
@@ -158,6 +159,7 @@ public final class MqttThroughput {
         private long windowNanos;
         private long completedInWindow;
         private double targetCpu;
+        private double targetWait;
         private double generatorCpu;
         private double busiestThread;
         private long sent;
@@ -169,6 +171,7 @@ public final class MqttThroughput {
             windowNanos += m.windowNanos();
             completedInWindow += m.completedInWindow();
             targetCpu += m.targetCpuSeconds();
+            targetWait = targetWait < 0 || m.targetWaitSeconds() < 0 ? -1 : targetWait + m.targetWaitSeconds();
             generatorCpu += m.generatorCpuSeconds();
             busiestThread = Math.max(busiestThread, m.busiestThread());
             sent += m.sent();
@@ -182,6 +185,7 @@ public final class MqttThroughput {
                     completedInWindow / (windowNanos / 1e9),
                     latency(latencies),
                     perThousand(targetCpu, completedInWindow),
+                    targetWait < 0 ? null : targetWait / (windowNanos / 1e9),
                     sent,
                     completed,
                     new Row.Generator(acked, perThousand(generatorCpu, completedInWindow), busiestThread));
@@ -217,11 +221,13 @@ public final class MqttThroughput {
         Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
         long completedAtStart = target.completed();
         double targetCpuAtStart = ProcessCpu.seconds(target.pid());
+        double targetWaitAtStart = ProcessCpu.waitingSeconds(target.pid());
         double selfCpuAtStart = ProcessCpu.self();
         long startNanos = System.nanoTime();
         Thread.sleep(settings.duration());
         long endNanos = System.nanoTime();
         double targetCpuAtEnd = ProcessCpu.seconds(target.pid());
+        double targetWaitAtEnd = ProcessCpu.waitingSeconds(target.pid());
         double selfCpuAtEnd = ProcessCpu.self();
         double busiestThread = ThreadCpu.busiest(threadsAtStart, ThreadCpu.snapshot(), endNanos - startNanos);
         long completedAtEnd = target.completed();
@@ -234,6 +240,7 @@ public final class MqttThroughput {
                 endNanos - startNanos,
                 completedAtEnd - completedAtStart,
                 targetCpuAtEnd - targetCpuAtStart,
+                targetWaitAtStart < 0 || targetWaitAtEnd < 0 ? -1 : Math.max(0, targetWaitAtEnd - targetWaitAtStart),
                 selfCpuAtEnd - selfCpuAtStart,
                 busiestThread,
                 window.latencyNanos(),

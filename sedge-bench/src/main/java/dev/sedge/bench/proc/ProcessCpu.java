@@ -37,6 +37,34 @@ public final class ProcessCpu {
         }
     }
 
+    /**
+     * Seconds the process's threads have spent runnable but waiting for a CPU, added over its threads
+     * ({@code /proc/<pid>/task/<tid>/schedstat}, field 2): on a shared machine, how much of a target's
+     * pace was set by other processes. Threads that ended are not counted; -1 when the kernel does not
+     * keep scheduler statistics.
+     */
+    public static double waitingSeconds(long pid) throws IOException {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long nanos = 0;
+        try (var dirs = Files.newDirectoryStream(tasks)) {
+            for (Path task : dirs) {
+                String[] fields;
+                try {
+                    fields = Files.readString(task.resolve("schedstat")).trim().split(" +");
+                } catch (NoSuchFileException e) {
+                    continue; // the thread ended while the directory was read
+                }
+                if (fields.length < 2) {
+                    return -1;
+                }
+                nanos += Long.parseLong(fields[1]);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException("no " + tasks + ": the process has ended, or /proc is not mounted", e);
+        }
+        return nanos / 1e9;
+    }
+
     /** CPU seconds used so far by this process. */
     public static double self() throws IOException {
         return seconds(ProcessHandle.current().pid());

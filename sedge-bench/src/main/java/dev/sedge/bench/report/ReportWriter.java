@@ -23,8 +23,16 @@ public final class ReportWriter {
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    private static final List<String> MEASURED_FIELDS =
-            List.of("throughput_per_s", "p50_us", "p99_us", "p999_us", "cpu_s_per_1k", "sent", "completed", "lost");
+    private static final List<String> MEASURED_FIELDS = List.of(
+            "throughput_per_s",
+            "p50_us",
+            "p99_us",
+            "p999_us",
+            "cpu_s_per_1k",
+            "sent",
+            "completed",
+            "lost",
+            "cpu_wait_per_s");
 
     private ReportWriter() {}
 
@@ -57,6 +65,7 @@ public final class ReportWriter {
                     o.put("sent", m.sent());
                     o.put("completed", m.completed());
                     o.put("lost", m.lost());
+                    o.put("cpu_wait_per_s", m.cpuWaitPerSecond() == null ? null : round(m.cpuWaitPerSecond(), 2));
                     ObjectNode g = o.putObject("generator");
                     g.put("acked", m.generator().acked());
                     g.put("cpu_s_per_1k", significant(m.generator().cpuSecondsPer1k()));
@@ -104,8 +113,8 @@ public final class ReportWriter {
         report.settings().forEach((k, v) -> settings.add(k + " " + v));
         out.append(report.settings().isEmpty() ? "" : settings).append('\n');
         out.append("| target | msg/s | p50 µs | p99 µs | p99.9 µs | CPU s / 1k msg | sent | completed | lost"
-                + " | generator CPU s / 1k msg | generator busiest thread |\n");
-        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + " | waiting for a CPU | generator CPU s / 1k msg | generator busiest thread |\n");
+        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Row r : report.rows()) {
             List<String> cells = new ArrayList<>();
             cells.add(r.target());
@@ -123,13 +132,17 @@ public final class ReportWriter {
                     cells.add(String.format(Locale.ROOT, "%,d", x.sent()));
                     cells.add(String.format(Locale.ROOT, "%,d", x.completed()));
                     cells.add(String.format(Locale.ROOT, "%,d", x.lost()));
+                    cells.add(
+                            x.cpuWaitPerSecond() == null
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%.2f threads", x.cpuWaitPerSecond()));
                     cells.add(text(significant(x.generator().cpuSecondsPer1k())));
                     cells.add(String.format(
                             Locale.ROOT, "%.0f%% of a core", 100 * x.generator().busiestThreadUtilisation()));
                 }
                 case Row.Skipped s -> {
                     cells.add("skipped: " + s.reason().replace("|", "\\|"));
-                    for (int i = 0; i < 9; i++) {
+                    for (int i = 0; i < 10; i++) {
                         cells.add("");
                     }
                 }

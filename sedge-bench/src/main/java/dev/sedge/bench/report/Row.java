@@ -14,6 +14,8 @@ public sealed interface Row {
      *     (there is no PUBACK)
      * @param cpuSecondsPer1k the target process's CPU seconds per 1,000 messages completed in the window,
      *     or null when none completed
+     * @param cpuWaitPerSecond the target's threads' time runnable but waiting for a CPU, per second of
+     *     window (0.5: on average half a thread was kept waiting), or null when the kernel does not say
      * @param sent messages the generator sent over the whole run, warm-up included
      * @param completed of those, messages the target completed once the generator had stopped and drained
      * @param generator the load generator's own counts and cost, to tell a saturated generator
@@ -23,6 +25,7 @@ public sealed interface Row {
             double throughputPerSecond,
             Latency latency,
             Double cpuSecondsPer1k,
+            Double cpuWaitPerSecond,
             long sent,
             long completed,
             Generator generator)

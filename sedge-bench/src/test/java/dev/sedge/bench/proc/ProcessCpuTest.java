@@ -2,8 +2,11 @@ package dev.sedge.bench.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,8 +36,19 @@ class ProcessCpuTest {
     }
 
     @Test
+    void measuresHowLongThisProcessWaitedForACpu() throws IOException {
+        assumeTrue(
+                Files.exists(Path.of("/proc/self/schedstat")),
+                "this kernel keeps no scheduler statistics (no /proc/self/schedstat)");
+        assertThat(ProcessCpu.waitingSeconds(ProcessHandle.current().pid())).isNotNegative();
+    }
+
+    @Test
     void aProcessThatDoesNotExistIsAnIoError() {
         assertThatThrownBy(() -> ProcessCpu.seconds(Long.MAX_VALUE))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has ended");
+        assertThatThrownBy(() -> ProcessCpu.waitingSeconds(Long.MAX_VALUE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("has ended");
     }

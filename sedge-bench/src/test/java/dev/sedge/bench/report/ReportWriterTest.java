@@ -32,6 +32,7 @@ class ReportWriterTest {
                 rate,
                 new Row.Latency(100, 900, 2_000),
                 0.0123456,
+                0.25,
                 sent,
                 completed,
                 new Row.Generator(sent, 0.002, 0.31));
@@ -60,6 +61,7 @@ class ReportWriterTest {
         assertThat(sedge.get("p999_us").asLong()).isEqualTo(2_000);
         assertThat(sedge.get("cpu_s_per_1k").asDouble()).isEqualTo(0.01235);
         assertThat(sedge.get("lost").asLong()).isZero();
+        assertThat(sedge.get("cpu_wait_per_s").asDouble()).isEqualTo(0.25);
         assertThat(sedge.has("skipped")).isFalse();
         JsonNode mosquitto = root.get("rows").get(1);
         assertThat(mosquitto.get("sent").asLong()).isEqualTo(900);
@@ -94,7 +96,9 @@ class ReportWriterTest {
         assertThat(md).contains("Machine: 2 cores, 23.5 GiB memory, kernel 6.1.0, JDK 25.0.3.");
         assertThat(md).contains("Parameters: duration_s 20, qos 1, payload_bytes 64, publishers 8.");
         assertThat(md).contains("Settings: rounds 1.");
-        assertThat(md.lines().filter(l -> l.startsWith("| sedge | 30,000 | 100 | 900 | 2,000 | 0.01235 | 1,000 |")))
+        assertThat(md.lines()
+                        .filter(l -> l.startsWith(
+                                "| sedge | 30,000 | 100 | 900 | 2,000 | 0.01235 | 1,000 | 1,000 | 0 | 0.25 threads |")))
                 .hasSize(1);
         assertThat(md).contains("| mosquitto | skipped: not installed \\| here |");
         assertThat(md).contains("Ratio sedge/mosquitto (throughput): n/a");
