@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "sedge",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every verb too
         versionProvider = SedgeCli.Version.class,
         description =
                 "Sedge: a serverless edge cloud for IoT. The node is the MQTT broker; functions are its subscribers.",
