@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -125,7 +126,7 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
         return new Counts(sent, acked, inFlight);
     }
 
-    private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {
+    private <T> CompletableFuture<T> onLoop(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             try {

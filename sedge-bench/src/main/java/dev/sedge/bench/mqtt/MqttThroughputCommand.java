@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sedge bench mqtt-throughput}: see {@link MqttThroughput}. */
+/** {@code sedge bench mqtt-throughput}: see {@link MqttThroughput}. One instance per CLI run. */
 @Command(
         name = MqttThroughput.SCENARIO,
         description = {
