@@ -46,23 +46,25 @@ public final class ProcessCpu {
     public static double waitingSeconds(long pid) throws IOException {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         long nanos = 0;
+        int read = 0;
         try (var dirs = Files.newDirectoryStream(tasks)) {
             for (Path task : dirs) {
                 String[] fields;
                 try {
                     fields = Files.readString(task.resolve("schedstat")).trim().split(" +");
                 } catch (NoSuchFileException e) {
-                    continue; // the thread ended while the directory was read
+                    continue; // the thread ended while the directory was read, or there are no statistics
                 }
                 if (fields.length < 2) {
                     return -1;
                 }
                 nanos += Long.parseLong(fields[1]);
+                read++;
             }
         } catch (NoSuchFileException e) {
             throw new IOException("no " + tasks + ": the process has ended, or /proc is not mounted", e);
         }
-        return nanos / 1e9;
+        return read == 0 ? -1 : nanos / 1e9;
     }
 
     /** CPU seconds used so far by this process. */
