@@ -38,8 +38,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * One Sedge node, wired in this one place with plain constructors: the MQTT broker with its
@@ -82,8 +82,13 @@ public final class Node implements AutoCloseable {
                             .withSessionLimits(new SessionLimits(config.maxQueuedMessages(), SessionLimits.NEVER)),
                     brokerStore,
                     security);
-            timer = Executors.newSingleThreadScheduledExecutor(
-                    r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
+            ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
+                    1, r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
+            // Every event schedules its deadline and cancels it when it finishes. Without removal a
+            // cancelled task stays queued until its deadline (the timeout, 30 s by default): millions of
+            // dead tasks under load, and young collections that copy them again and again.
+            deadlines.setRemoveOnCancelPolicy(true);
+            timer = deadlines;
             Dispatcher.Environment env = new Dispatcher.Environment(
                     metrics,
                     (topic, payload) -> broker.publish(Message.of(topic, payload, 0)),
