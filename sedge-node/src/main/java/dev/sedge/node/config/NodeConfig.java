@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param mqttPort the MQTT port, 0 for any free port
  * @param httpPort the HTTP API port, 0 for any free port
  * @param apiToken a bearer token the HTTP API requires, or null for none
+ * @param bridge the bridge to an external broker, or null for none
  */
-public record NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
+public record NodeConfig(
+        Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken, BridgeOptions bridge) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -32,6 +34,16 @@ public record NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPo
         if (mqttPort != 0 && mqttPort == httpPort) {
             throw new IllegalArgumentException("--mqtt-port and --http-port are both " + mqttPort);
         }
+    }
+
+    /** A node without a bridge. */
+    public NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
+        this(dataDir, bindHost, mqttPort, httpPort, apiToken, null);
+    }
+
+    /** The same node, bridged as given. */
+    public NodeConfig withBridge(BridgeOptions newBridge) {
+        return new NodeConfig(dataDir, bindHost, mqttPort, httpPort, apiToken, newBridge);
     }
 
     private static void checkPort(String option, int port) {
