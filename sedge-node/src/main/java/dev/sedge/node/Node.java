@@ -13,11 +13,16 @@ import dev.sedge.broker.auth.Authorizer;
 import dev.sedge.broker.auth.PasswordAuthenticator;
 import dev.sedge.broker.auth.SecurityFileException;
 import dev.sedge.broker.auth.UsersFile;
+import dev.sedge.broker.bridge.MqttBridge;
 import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.store.BrokerStore;
 import dev.sedge.broker.tls.TlsListener;
 import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.node.bridge.BridgeState;
+import dev.sedge.node.bridge.BridgedTriggers;
+import dev.sedge.node.bridge.TriggerGroups;
 import dev.sedge.node.config.AuthConfig;
+import dev.sedge.node.config.BridgeOptions;
 import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.config.TlsListenerConfig;
 import dev.sedge.node.descriptor.DescriptorParser;
@@ -38,14 +43,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * One Sedge node, wired in this one place with plain constructors: the MQTT broker with its
- * authentication, ACLs and TLS listener, the function host
- * (dispatchers and triggers), the registry and artifact store in the data directory, the metrics and
- * the HTTP API.
+ * authentication, ACLs and TLS listener, the function host (dispatchers and triggers), the
+ * registry and artifact store in the data directory, the metrics, the HTTP API, and the bridge to
+ * an external broker when configured.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Not restartable.
  */
@@ -63,6 +68,8 @@ public final class Node implements AutoCloseable {
     private BrokerStore brokerStore;
     private FunctionHost host;
     private ApiServer api;
+    private BridgeState bridgeState;
+    private MqttBridge bridge;
 
     public Node(NodeConfig config) {
         this.config = config;
@@ -82,8 +89,13 @@ public final class Node implements AutoCloseable {
                             .withSessionLimits(new SessionLimits(config.maxQueuedMessages(), SessionLimits.NEVER)),
                     brokerStore,
                     security);
-            timer = Executors.newSingleThreadScheduledExecutor(
-                    r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
+            ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
+                    1, r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
+            // Every event schedules its deadline and cancels it when it finishes. Without removal a
+            // cancelled task stays queued until its deadline (the timeout, 30 s by default): millions of
+            // dead tasks under load, and young collections that copy them again and again.
+            deadlines.setRemoveOnCancelPolicy(true);
+            timer = deadlines;
             Dispatcher.Environment env = new Dispatcher.Environment(
                     metrics,
                     (topic, payload) -> broker.publish(Message.of(topic, payload, 0)),
@@ -92,7 +104,38 @@ public final class Node implements AutoCloseable {
                     System::nanoTime);
             MqttEventBinding binding = new MqttEventBinding(
                     json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
-            host = new FunctionHost(broker, new Sandboxes(List.of(new JvmSandbox())), env, binding);
+            FunctionHost.Listener listener = FunctionHost.Listener.NONE;
+            TriggerGroups groups = null;
+            BridgeOptions bridged = config.bridge();
+            if (bridged != null) {
+                bridgeState = new BridgeState(config.dataDir().resolve("bridge.mv.db"));
+                String clientId = bridged.clientId() != null ? bridged.clientId() : bridgeState.clientId();
+                bridge = new MqttBridge(bridged.toConfig(clientId), broker.router(), bridgeState);
+                groups = new TriggerGroups(bridged.group());
+                listener = new BridgedTriggers(bridge, groups);
+                MqttBridge b = bridge;
+                metrics.gauge(
+                        "sedge.bridge.connected",
+                        "1 while connected to the external broker",
+                        () -> b.isConnected() ? 1 : 0);
+                metrics.counter(
+                        "sedge.bridge.messages.received",
+                        "Messages from the external broker routed into the node",
+                        b::receivedCount);
+                metrics.counter(
+                        "sedge.bridge.messages.forwarded",
+                        "Messages of the node sent to the external broker",
+                        b::forwardedCount);
+                metrics.counter(
+                        "sedge.bridge.echoes.dropped",
+                        "Messages dropped on arrival because their group had them already",
+                        b::echoCount);
+                metrics.counter(
+                        "sedge.bridge.messages.dropped",
+                        "Messages not forwarded: outbox full, too large or refused, or in flight on 3 lost connections",
+                        b::droppedCount);
+            }
+            host = new FunctionHost(broker, new Sandboxes(List.of(new JvmSandbox())), env, binding, listener, groups);
             Deployments deployments = new Deployments(new DescriptorParser(), registry, artifacts, host, json, clock);
 
             metrics.gauge("sedge.mqtt.connections", "MQTT clients connected", () -> broker.connectedClients());
@@ -125,6 +168,14 @@ public final class Node implements AutoCloseable {
             int restored = deployments.restore();
             if (restored > 0) {
                 LOG.log(System.Logger.Level.INFO, "restored {0} function(s) from {1}", restored, config.dataDir());
+            }
+            if (bridge != null) {
+                // After the restore: messages the external broker kept for this node arrive at once, and
+                // must find the node's triggers attached.
+                for (String filter : bridged.topics()) {
+                    bridge.subscribe(bridged.group(), filter, 1);
+                }
+                bridge.start();
             }
             api = new ApiServer(
                     config.httpBindHost(),
@@ -196,12 +247,22 @@ public final class Node implements AutoCloseable {
         return api.port();
     }
 
+    /** The bridge to an external broker, or null when the node is not bridged. */
+    public MqttBridge bridge() {
+        return bridge;
+    }
+
     /** Stops accepting, retires every function and closes the store. Idempotent. */
     @Override
     public void close() {
         if (api != null) {
             api.close();
             api = null;
+        }
+        if (bridge != null) {
+            // First: what is still running is then left unacknowledged, and the external broker keeps it.
+            bridge.close();
+            bridge = null;
         }
         if (broker != null) {
             broker.close();
@@ -222,6 +283,10 @@ public final class Node implements AutoCloseable {
         if (brokerStore != null) {
             brokerStore.close();
             brokerStore = null;
+        }
+        if (bridgeState != null) {
+            bridgeState.close();
+            bridgeState = null;
         }
     }
 }

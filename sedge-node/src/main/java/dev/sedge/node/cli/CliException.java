@@ -2,13 +2,16 @@ package dev.sedge.node.cli;
 
 import java.io.Serial;
 
-/** A command failed for a reason the user can act on; the message is the one line printed. */
-final class CliException extends Exception {
+/**
+ * A command failed for a reason the user can act on; the message is the one line printed after
+ * {@code error:}. Public so that the verbs of {@link CliExtension}s report failures the same way.
+ */
+public final class CliException extends Exception {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    CliException(String message) {
+    public CliException(String message) {
         super(message, null, false, false);
     }
 }

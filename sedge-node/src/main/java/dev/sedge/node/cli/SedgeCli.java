@@ -1,16 +1,21 @@
 package dev.sedge.node.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code sedge} command line. Data goes to stdout, progress and errors to stderr; a failed command
  * prints one line starting with {@code error:} and exits non-zero.
+ *
+ * <p>The node's verbs are listed here; verbs of modules built on the node (such as {@code bench}) are
+ * added from the {@link CliExtension}s on the class path.
  */
 @Command(
         name = "sedge",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every verb too
         versionProvider = SedgeCli.Version.class,
         description =
                 "Sedge: a serverless edge cloud for IoT. The node is the MQTT broker; functions are its subscribers.",
@@ -41,6 +46,9 @@ public final class SedgeCli implements Runnable {
     /** Runs the CLI with the given streams; returns the exit code. Used by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SedgeCli());
+        for (CliExtension extension : ServiceLoader.load(CliExtension.class, SedgeCli.class.getClassLoader())) {
+            cli.addSubcommand(extension.command());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

@@ -1,6 +1,7 @@
 package dev.sedge.node.cli;
 
 import dev.sedge.node.Node;
+import dev.sedge.node.config.BridgeOptions;
 import dev.sedge.node.config.ConfigException;
 import dev.sedge.node.config.ConfigFile;
 import dev.sedge.node.config.NodeConfig;
@@ -8,6 +9,10 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -61,6 +66,58 @@ final class UpCommand implements Callable<Integer> {
             description = "Require this bearer token on the HTTP API (default: $SEDGE_API_TOKEN, else http.apiToken).")
     String apiToken;
 
+    @Option(
+            names = "--bridge",
+            paramLabel = "URL",
+            description = "Bridge to an external MQTT broker, mqtt://HOST[:PORT] or mqtts://HOST[:PORT], so that"
+                    + " nodes share its load: triggers subscribe there as shared subscriptions.")
+    String bridgeUrl;
+
+    @Option(
+            names = "--bridge-topic",
+            paramLabel = "FILTER",
+            description = "Also route in messages on this filter from the external broker, shared in the group of"
+                    + " --bridge-group (repeatable).")
+    List<String> bridgeTopics = new ArrayList<>();
+
+    @Option(
+            names = "--bridge-client-id",
+            paramLabel = "ID",
+            description = "Client id on the external broker (default: one made once and kept in the data folder).")
+    String bridgeClientId;
+
+    @Option(
+            names = "--bridge-username",
+            paramLabel = "NAME",
+            description = "User name on the external broker (default: $SEDGE_BRIDGE_USERNAME).")
+    String bridgeUsername;
+
+    @Option(
+            names = "--bridge-password",
+            paramLabel = "PASSWORD",
+            description = "Password on the external broker (default: $SEDGE_BRIDGE_PASSWORD).")
+    String bridgePassword;
+
+    @Option(
+            names = "--bridge-ca",
+            paramLabel = "FILE",
+            description = "PEM certificates to trust for mqtts:// instead of the JDK's trust store.")
+    Path bridgeCa;
+
+    @Option(
+            names = "--bridge-group",
+            paramLabel = "NAME",
+            description = "Share name for triggers without a group and for --bridge-topic (default: "
+                    + BridgeOptions.GROUP_DEFAULT + ").")
+    String bridgeGroup;
+
+    @Option(
+            names = "--bridge-session-expiry",
+            paramLabel = "DURATION",
+            description = "How long the external broker keeps this node's session and queues its messages while the"
+                    + " node is away (default: 1h).")
+    String bridgeSessionExpiry;
+
     /** The configuration: the file's, or the defaults, with what the command line says on top. */
     NodeConfig config(String tokenFromEnvironment) throws CliException {
         try {
@@ -78,7 +135,8 @@ final class UpCommand implements Callable<Integer> {
                     bind != null ? bind : base.httpBindHost(),
                     base.auth(),
                     base.tls(),
-                    maxQueued != null ? maxQueued : base.maxQueuedMessages());
+                    maxQueued != null ? maxQueued : base.maxQueuedMessages(),
+                    bridgeOptions());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
@@ -123,5 +181,40 @@ final class UpCommand implements Callable<Integer> {
                         config.dataDir().toAbsolutePath());
         stopped.await();
         return 0;
+    }
+
+    /** The bridge options, or null without {@code --bridge}; refuses bridge options given without it. */
+    private BridgeOptions bridgeOptions() {
+        String username = bridgeUsername != null ? bridgeUsername : emptyToNull(System.getenv("SEDGE_BRIDGE_USERNAME"));
+        String password = bridgePassword != null ? bridgePassword : emptyToNull(System.getenv("SEDGE_BRIDGE_PASSWORD"));
+        if (bridgeUrl == null) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            given.put("--bridge-topic", bridgeTopics.isEmpty() ? null : bridgeTopics);
+            given.put("--bridge-client-id", bridgeClientId);
+            given.put("--bridge-username", bridgeUsername);
+            given.put("--bridge-password", bridgePassword);
+            given.put("--bridge-ca", bridgeCa);
+            given.put("--bridge-group", bridgeGroup);
+            given.put("--bridge-session-expiry", bridgeSessionExpiry);
+            for (Map.Entry<String, Object> e : given.entrySet()) {
+                if (e.getValue() != null) {
+                    throw new IllegalArgumentException(e.getKey() + ": needs --bridge URL");
+                }
+            }
+            return null;
+        }
+        return BridgeOptions.parse(
+                bridgeUrl,
+                bridgeTopics,
+                bridgeClientId,
+                username,
+                password,
+                bridgeCa,
+                bridgeGroup,
+                bridgeSessionExpiry);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -162,7 +162,7 @@ public final class ConfigFile {
             int maxQueued =
                     Objects.requireNonNullElse(mqtt.maxQueuedMessages(), NodeConfig.MAX_QUEUED_MESSAGES_DEFAULT);
             return new NodeConfig(
-                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued);
+                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued, null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage()); // relations between fields: no one line
         }

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param tls the MQTT-over-TLS listener, or null for none
  * @param maxQueuedMessages QoS 1 and 2 messages the broker keeps per client session; more are dropped,
  *     counted and logged
+ * @param bridge the bridge to an external broker, or null for none
  */
 public record NodeConfig(
         Path dataDir,
@@ -29,7 +30,8 @@ public record NodeConfig(
         String httpBindHost,
         AuthConfig auth,
         TlsListenerConfig tls,
-        int maxQueuedMessages) {
+        int maxQueuedMessages,
+        BridgeOptions bridge) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -72,7 +74,7 @@ public record NodeConfig(
         }
     }
 
-    /** The settings of a node before authentication and TLS existed: anyone may connect, no TLS. */
+    /** A node on one address: anyone may connect, no TLS, no bridge, default limits. */
     public NodeConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String apiToken) {
         this(
                 dataDir,
@@ -83,7 +85,14 @@ public record NodeConfig(
                 bindHost,
                 AuthConfig.NONE,
                 null,
-                MAX_QUEUED_MESSAGES_DEFAULT);
+                MAX_QUEUED_MESSAGES_DEFAULT,
+                null);
+    }
+
+    /** The same node, bridged as given. */
+    public NodeConfig withBridge(BridgeOptions newBridge) {
+        return new NodeConfig(
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, newBridge);
     }
 
     private static void checkPort(String option, int port) {
@@ -98,11 +107,11 @@ public record NodeConfig(
 
     public NodeConfig withAuth(AuthConfig newAuth) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages);
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages, bridge);
     }
 
     public NodeConfig withTls(TlsListenerConfig newTls) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages);
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages, bridge);
     }
 }

@@ -3,13 +3,16 @@ package dev.sedge.node.metrics;
 import dev.sedge.dataplane.InvocationListener;
 import dev.sedge.dataplane.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,6 +29,7 @@ public final class NodeMetrics implements InvocationListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, PerFunction> perFunction = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     @Override
     public void completed(String function, Outcome outcome) {
@@ -69,6 +73,14 @@ public final class NodeMetrics implements InvocationListener {
     /** A gauge read on each scrape. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A counter whose total is read on each scrape from something that counts by itself. */
+    public void counter(String name, String description, Supplier<Number> total) {
+        counted.add(total); // Micrometer holds a function counter's source only weakly
+        FunctionCounter.builder(name, total, t -> t.get().doubleValue())
+                .description(description)
+                .register(registry);
     }
 
     /** Invocations of a function counted so far. */

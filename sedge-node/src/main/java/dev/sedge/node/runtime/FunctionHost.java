@@ -4,6 +4,7 @@ import dev.sedge.broker.MqttBroker;
 import dev.sedge.broker.router.Router;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.node.bridge.TriggerGroups;
 import dev.sedge.node.descriptor.FunctionDescriptor;
 import dev.sedge.node.trigger.MqttEventBinding;
 import dev.sedge.node.trigger.MqttTrigger;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The functions active on this node: for each, a dispatcher and its triggers attached to the broker's
- * router. Thread-safe; activation and deactivation of one name are serialised.
+ * router. Thread-safe; activation and deactivation are serialised.
  */
 public final class FunctionHost implements AutoCloseable {
 
@@ -28,14 +29,54 @@ public final class FunctionHost implements AutoCloseable {
     private final Sandboxes sandboxes;
     private final Dispatcher.Environment environment;
     private final MqttEventBinding binding;
+    private final Listener listener;
+    private final TriggerGroups bridged;
     private final Map<String, LiveFunction> live = new ConcurrentHashMap<>();
 
+    /**
+     * Told when functions come and go, after their triggers attached to the router or detached from it:
+     * how a bridge follows deploy and delete. A replaced function is reported as the new one activated,
+     * then the old one deactivated, so that what both hold is never given up in between. Called with the
+     * host's lock held: must not block, must not throw.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void activated(LiveFunction f) {}
+
+            @Override
+            public void deactivated(LiveFunction f) {}
+        };
+
+        void activated(LiveFunction f);
+
+        void deactivated(LiveFunction f);
+    }
+
+    /** A host on a node without a bridge. */
     public FunctionHost(
             MqttBroker broker, Sandboxes sandboxes, Dispatcher.Environment environment, MqttEventBinding binding) {
+        this(broker, sandboxes, environment, binding, Listener.NONE, null);
+    }
+
+    /**
+     * @param listener told of every activation and deactivation
+     * @param bridged the shared subscriptions that feed triggers from the external broker, or null when
+     *     the node is not bridged
+     */
+    public FunctionHost(
+            MqttBroker broker,
+            Sandboxes sandboxes,
+            Dispatcher.Environment environment,
+            MqttEventBinding binding,
+            Listener listener,
+            TriggerGroups bridged) {
         this.broker = broker;
         this.sandboxes = sandboxes;
         this.environment = environment;
         this.binding = binding;
+        this.listener = listener;
+        this.bridged = bridged;
     }
 
     /** The sandbox spec of a descriptor whose artifact is stored at the given path. */
@@ -64,28 +105,42 @@ public final class FunctionHost implements AutoCloseable {
                 sandbox,
                 spec,
                 environment);
-        deactivate(d.name());
+        LiveFunction old = detach(d.name());
         List<Router.Subscription> subs = new ArrayList<>();
         for (FunctionDescriptor.MqttTrigger t : d.triggers()) {
-            MqttTrigger trigger = new MqttTrigger(d.name(), t, dispatcher, binding, broker);
+            MqttTrigger trigger = new MqttTrigger(
+                    d.name(), t, dispatcher, binding, broker, bridged == null ? null : bridged.sharedFilter(t));
             subs.add(broker.router().subscribe(new Router.Subscription(t.filter(), t.qos(), trigger, null, false)));
         }
         LiveFunction f = new LiveFunction(d, artifact, dispatcher, List.copyOf(subs));
         live.put(d.name(), f);
+        listener.activated(f);
+        if (old != null) {
+            listener.deactivated(old);
+        }
         return f;
     }
 
     /** Detaches the function's triggers and closes its dispatcher; returns whether it was active. */
     public synchronized boolean deactivate(String name) {
-        LiveFunction f = live.remove(name);
+        LiveFunction f = detach(name);
         if (f == null) {
             return false;
+        }
+        listener.deactivated(f);
+        return true;
+    }
+
+    private LiveFunction detach(String name) {
+        LiveFunction f = live.remove(name);
+        if (f == null) {
+            return null;
         }
         for (Router.Subscription s : f.subscriptions()) {
             broker.router().unsubscribe(s);
         }
         f.dispatcher().close();
-        return true;
+        return f;
     }
 
     public LiveFunction get(String name) {

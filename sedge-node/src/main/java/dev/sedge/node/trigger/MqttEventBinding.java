@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.Event;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.Message.UserProperty;
+import dev.sedge.broker.bridge.BridgeOrigin;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -153,6 +154,9 @@ public final class MqttEventBinding {
     }
 
     private static String source(Message m) {
+        if (BridgeOrigin.isBridged(m)) {
+            return "/sedge/bridge"; // the publisher is a client of the external broker, not known here
+        }
         return m.publisherId() == null ? "/sedge/mqtt" : "/sedge/mqtt/" + m.publisherId();
     }
 

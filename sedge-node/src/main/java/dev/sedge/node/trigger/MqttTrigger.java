@@ -6,6 +6,7 @@ import dev.sedge.broker.Message;
 import dev.sedge.broker.Message.MessageProperties;
 import dev.sedge.broker.Message.UserProperty;
 import dev.sedge.broker.MqttBroker;
+import dev.sedge.broker.bridge.BridgeOrigin;
 import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
 import dev.sedge.dataplane.Dispatcher;
@@ -20,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * A function's MQTT trigger: an in-process subscriber in the broker's router. Each matching message
  * becomes a CloudEvent, goes to the function's dispatcher, and its result is published to the reply
  * topic; a failure goes to the error topic. With {@code ack: on-complete} the publisher's PUBACK or
- * PUBREC waits for all of that.
+ * PUBREC waits for all of that, including the routing of the reply or dead letter (so a bridge has
+ * forwarded it to its external broker before the request is acknowledged).
  *
  * <p>Thread-safe; {@link #deliver} never blocks.
  */
@@ -33,18 +35,35 @@ public final class MqttTrigger implements Subscriber {
     private final Dispatcher dispatcher;
     private final MqttEventBinding binding;
     private final MqttBroker broker;
+    private final String sharedFilter;
 
+    /** A trigger on a node without a bridge. */
     public MqttTrigger(
             String function,
             FunctionDescriptor.MqttTrigger spec,
             Dispatcher dispatcher,
             MqttEventBinding binding,
             MqttBroker broker) {
+        this(function, spec, dispatcher, binding, broker, null);
+    }
+
+    /**
+     * @param sharedFilter the bridge's shared subscription that feeds this trigger from the external
+     *     broker, or null when the node is not bridged
+     */
+    public MqttTrigger(
+            String function,
+            FunctionDescriptor.MqttTrigger spec,
+            Dispatcher dispatcher,
+            MqttEventBinding binding,
+            MqttBroker broker,
+            String sharedFilter) {
         this.function = function;
         this.spec = spec;
         this.dispatcher = dispatcher;
         this.binding = binding;
         this.broker = broker;
+        this.sharedFilter = sharedFilter;
     }
 
     public FunctionDescriptor.MqttTrigger spec() {
@@ -53,29 +72,41 @@ public final class MqttTrigger implements Subscriber {
 
     @Override
     public CompletableFuture<Void> deliver(Message message, int qos) {
+        String via = BridgeOrigin.via(message);
+        if (sharedFilter != null && via != null && !via.isEmpty() && !via.equals(sharedFilter)) {
+            // Another of the node's shared subscriptions brought this copy; this trigger's own brings it
+            // to exactly one node of its group, so taking this one too would run the function twice.
+            return Subscriber.DONE;
+        }
         Event event = binding.toEvent(message);
-        CompletableFuture<Void> handled = dispatcher.dispatch(event).thenAccept(o -> settle(message, o));
+        CompletableFuture<Void> handled = dispatcher.dispatch(event).thenCompose(o -> settle(message, o));
         return spec.ack() == Ack.ON_COMPLETE && qos > 0 ? handled : Subscriber.DONE;
     }
 
-    /** Publishes the reply or the dead letter. Never throws: the publisher's acknowledgement waits on it. */
-    private void settle(Message request, Outcome outcome) {
+    /**
+     * Publishes the reply or the dead letter. Never throws: the publisher's acknowledgement waits on it.
+     *
+     * @return the routing of what was published: it completes once the subscribers that acknowledge
+     *     (such as a bridge forwarding it to an external broker) have it
+     */
+    private CompletableFuture<Void> settle(Message request, Outcome outcome) {
         try {
-            switch (outcome) {
+            return switch (outcome) {
                 case Outcome.Success s -> reply(request, s.result());
                 case Outcome.Failure f -> deadLetter(request, f);
-            }
+            };
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     function + ": cannot publish the outcome of an event on " + request.topic(),
                     e);
+            return Subscriber.DONE;
         }
     }
 
-    private void reply(Message request, Result result) {
+    private CompletableFuture<Void> reply(Message request, Result result) {
         if (result.isEmpty()) {
-            return;
+            return Subscriber.DONE;
         }
         MessageProperties rp = request.properties();
         String topic = null;
@@ -88,7 +119,7 @@ public final class MqttTrigger implements Subscriber {
         }
         if (topic == null) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: no reply topic for a message on {1}", function, request.topic());
-            return;
+            return Subscriber.DONE;
         }
         String contentType = result.contentType();
         MessageProperties props = new MessageProperties(
@@ -100,10 +131,10 @@ public final class MqttTrigger implements Subscriber {
                         : null,
                 null,
                 List.of());
-        broker.publish(new Message(topic, result.data(), Math.min(spec.qos(), 1), false, props, null));
+        return broker.publish(new Message(topic, result.data(), Math.min(spec.qos(), 1), false, props, null));
     }
 
-    private void deadLetter(Message request, Outcome.Failure failure) {
+    private CompletableFuture<Void> deadLetter(Message request, Outcome.Failure failure) {
         LOG.log(
                 System.Logger.Level.WARNING,
                 "{0}: event on {1} failed ({2}: {3}) after {4} attempt(s); sent to {5}",
@@ -121,6 +152,7 @@ public final class MqttTrigger implements Subscriber {
         MessageProperties rp = request.properties();
         MessageProperties props =
                 new MessageProperties(null, rp.correlationData(), rp.contentType(), rp.payloadUtf8(), null, users);
-        broker.publish(new Message(spec.errorTopic(), request.payload(), Math.min(spec.qos(), 1), false, props, null));
+        return broker.publish(
+                new Message(spec.errorTopic(), request.payload(), Math.min(spec.qos(), 1), false, props, null));
     }
 }

@@ -80,11 +80,11 @@ class ConfigFileTest {
             delimiterString = " => ",
             value = {
                 // the file (\n for new lines) => the message after "/etc/sedge/sedge.yaml"
-                "mqtt: {prot: 1}" + " => :1: unknown field \"mqtt.prot\" (known here: bind, port, maxQueuedMessages)",
+                "mqtt: {prot: 1}" + " => :1: unknown field \"mqtt.prot\" (known here: bind, maxQueuedMessages, port)",
                 "mqtt:\\n  port: 1\\ntsl: {port: 1}"
                         + " => :3: unknown field \"tsl\" (known here: auth, dataDir, http, mqtt, tls)",
                 "mqtt:\\n  port: 0\\n  bnd: 0.0.0.0\\n\\n"
-                        + " => :3: unknown field \"mqtt.bnd\" (known here: bind, port, maxQueuedMessages)",
+                        + " => :3: unknown field \"mqtt.bnd\" (known here: bind, maxQueuedMessages, port)",
                 "http:\\n  port: 80a80\\n" + " => :2: http.port: \"80a80\" is not a whole number",
                 "mqtt: {port: 70000}" + " => :1: mqtt.port: 70000 is not a port (0..65535)",
                 "http: {port: -1}" + " => :1: http.port: -1 is not a port (0..65535)",

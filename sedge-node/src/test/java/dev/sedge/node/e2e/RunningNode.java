@@ -26,8 +26,13 @@ final class RunningNode implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningNode(Path dataDir) throws IOException, InterruptedException {
-        this.dataDir = dataDir;
-        this.node = new Node(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null));
+        this(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null));
+    }
+
+    /** A node with this configuration; its ports should be 0. */
+    RunningNode(NodeConfig config) throws IOException, InterruptedException {
+        this.dataDir = config.dataDir();
+        this.node = new Node(config);
         node.start();
     }
 

@@ -67,7 +67,7 @@ class SecurityConfigIT {
         assertThat(cli.exit()).isEqualTo(1);
         assertThat(cli.err())
                 .isEqualTo("error: " + dir.resolve("sedge.yaml")
-                        + ":3: unknown field \"mqtt.bnd\" (known here: bind, port, maxQueuedMessages)"
+                        + ":3: unknown field \"mqtt.bnd\" (known here: bind, maxQueuedMessages, port)"
                         + System.lineSeparator());
         assertThat(dir.resolve("data")).doesNotExist();
     }

@@ -38,6 +38,19 @@ class MqttEventBindingTest {
     }
 
     @Test
+    void aMessageFromTheBridgeHasTheBridgeAsSource() {
+        Message bridged = new Message(
+                "sensors/s1/temperature",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                1,
+                false,
+                MessageProperties.NONE,
+                "$bridge/$share/temp/sensors/+/temperature");
+        // Not the shared filter: '+' and '#' have no place in a URI reference, and the device is unknown here.
+        assertThat(binding.toEvent(bridged).source()).isEqualTo("/sedge/bridge");
+    }
+
+    @Test
     void binaryModeReadsAttributesFromUserProperties() {
         MessageProperties props = new MessageProperties(
                 null,

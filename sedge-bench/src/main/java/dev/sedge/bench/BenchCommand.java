@@ -1,0 +1,22 @@
+package dev.sedge.bench;
+
+import dev.sedge.bench.mqtt.MqttThroughputCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sedge bench NAME}: one subcommand per scenario of shared/BENCHMARKS.md. */
+@Command(
+        name = "bench",
+        description = "Run a benchmark scenario against a Sedge node and its baselines, side by side.",
+        subcommands = {MqttThroughputCommand.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
