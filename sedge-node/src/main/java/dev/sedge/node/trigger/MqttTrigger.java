@@ -29,6 +29,12 @@ import java.util.concurrent.CompletableFuture;
 public final class MqttTrigger implements Subscriber {
 
     private static final System.Logger LOG = System.getLogger("dev.sedge.trigger");
+    private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final java.util.concurrent.atomic.AtomicLong lastFailureLog =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+    private final java.util.concurrent.atomic.AtomicLong suppressedFailures =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private final String function;
     private final FunctionDescriptor.MqttTrigger spec;
@@ -135,15 +141,25 @@ public final class MqttTrigger implements Subscriber {
     }
 
     private CompletableFuture<Void> deadLetter(Message request, Outcome.Failure failure) {
-        LOG.log(
-                System.Logger.Level.WARNING,
-                "{0}: event on {1} failed ({2}: {3}) after {4} attempt(s); sent to {5}",
-                function,
-                request.topic(),
-                failure.kind().label(),
-                failure.message(),
-                failure.info().attempts(),
-                spec.errorTopic());
+        // One line per failure until failures come in a flood; then one line per interval with the count,
+        // so that an overloaded function does not spend its node's CPU on logging.
+        long now = System.nanoTime();
+        long last = lastFailureLog.get();
+        if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+            long more = suppressedFailures.getAndSet(0);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: event on {1} failed ({2}: {3}) after {4} attempt(s); sent to {5}{6}",
+                    function,
+                    request.topic(),
+                    failure.kind().label(),
+                    failure.message(),
+                    failure.info().attempts(),
+                    spec.errorTopic(),
+                    more == 0 ? "" : " (" + more + " more failures since the last line)");
+        } else {
+            suppressedFailures.incrementAndGet();
+        }
         List<UserProperty> users = new ArrayList<>(request.properties().userProperties());
         users.add(new UserProperty("sedge-function", function));
         users.add(new UserProperty("sedge-topic", request.topic()));
