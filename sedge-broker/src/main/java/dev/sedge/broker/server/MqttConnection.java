@@ -389,7 +389,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             }
             return;
         }
-        if (qos == 2 && !session.receiveQos2(packetId)) {
+        if (qos == 2 && session.hasQos2(packetId)) {
             // A resent QoS 2 PUBLISH before PUBREL: deliver once (MQTT-4.3.3-10), acknowledge when due.
             if (!pendingQos2.containsKey(packetId)) {
                 ctx.writeAndFlush(pubReply(MqttMessageType.PUBREC, packetId));
@@ -408,7 +408,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         Message message = message(
                 topic, ByteBufUtil.getBytes(m.payload()), qos, m.fixedHeader().isRetain(), props, clientId);
-        CompletableFuture<Void> done = broker.publish().apply(message);
+        CompletableFuture<Void> done;
+        if (qos == 2) {
+            // The identifier and the message's copies for persistent sessions reach the store in one
+            // commit: a restart then either knows both (a resent PUBLISH is acknowledged, not routed
+            // again) or neither (the resent PUBLISH is routed) - never only one.
+            java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> routed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            broker.sessions().atomically(() -> {
+                session.receiveQos2(packetId);
+                routed.set(broker.publish().apply(message));
+            });
+            done = routed.get();
+        } else {
+            done = broker.publish().apply(message);
+        }
         if (qos == 0) {
             return;
         }

@@ -246,6 +246,11 @@ public final class Session implements Subscriber {
 
     // ---- inbound QoS 2 ----
 
+    /** Whether an inbound QoS 2 identifier is recorded and not yet released (a resent PUBLISH). */
+    public synchronized boolean hasQos2(int packetId) {
+        return inboundQos2.contains(packetId);
+    }
+
     /** Records an inbound QoS 2 identifier; false when it is already recorded (a resend). */
     public synchronized boolean receiveQos2(int packetId) {
         if (!inboundQos2.add(packetId)) {

@@ -88,6 +88,14 @@ public final class SessionRegistry {
         dropped.increment();
     }
 
+    /**
+     * Runs writes that must reach the store in one commit or not at all, such as an inbound QoS 2
+     * identifier and the copies of its message queued for persistent sessions.
+     */
+    public void atomically(Runnable writes) {
+        store.atomically(writes);
+    }
+
     /** The session expiry the broker grants for a requested one. */
     public long grantExpiry(long requestedSeconds) {
         return Math.min(requestedSeconds, limits.maxSessionExpirySeconds());

@@ -34,6 +34,10 @@ public final class BrokerStore implements AutoCloseable {
     private final boolean durable;
 
     private final ExecutorService committer;
+    /** Held shared by writes that must land in one commit, and exclusively by the commit itself. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock commitLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+
     private final Object lock = new Object();
     private CompletableFuture<Void> next;
     private boolean running;
@@ -104,6 +108,19 @@ public final class BrokerStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs writes to several maps so that no commit falls between them: after a crash the store holds
+     * all of them or none. The writes must be quick and must not wait for a commit.
+     */
+    public void atomically(Runnable writes) {
+        commitLock.readLock().lock();
+        try {
+            writes.run();
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
     /** A future that completes once every write made before this call is committed to the file. */
     public CompletableFuture<Void> barrier() {
         synchronized (lock) {
@@ -130,12 +147,16 @@ public final class BrokerStore implements AutoCloseable {
                     return;
                 }
             }
+            commitLock.writeLock().lock();
             try {
                 store.commit();
-                waiting.complete(null);
             } catch (RuntimeException e) {
                 waiting.completeExceptionally(e);
+                continue;
+            } finally {
+                commitLock.writeLock().unlock();
             }
+            waiting.complete(null);
         }
     }
 

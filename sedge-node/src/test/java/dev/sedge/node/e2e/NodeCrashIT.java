@@ -3,18 +3,12 @@ package dev.sedge.node.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -41,63 +35,12 @@ class NodeCrashIT {
 
     private static final int MESSAGES = 10_000;
     private static final int WINDOW = 64;
-    private static final Path JAR = Path.of("target", "sedge.jar").toAbsolutePath();
 
     @TempDir
     Path dataDir;
 
-    private final java.util.List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<Throwable> killerFailure = new AtomicReference<>();
-    private int mqttPort;
-    private int httpPort;
-
-    private Process startNode() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        JAR.toString(),
-                        "up",
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--mqtt-port",
-                        String.valueOf(mqttPort),
-                        "--http-port",
-                        String.valueOf(httpPort),
-                        "--max-queued-messages",
-                        String.valueOf(2 * MESSAGES))
-                .redirectErrorStream(true)
-                .start();
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                    if (line.contains("node up")) {
-                        up.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                up.completeExceptionally(e);
-            }
-            up.completeExceptionally(new IllegalStateException("node exited before it was up"));
-        });
-        try {
-            up.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("node did not start", e);
-        }
-        return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
+    private NodeProcess node;
 
     /** An MQTT 5 client with a persistent session that reconnects by itself. */
     private static final class Client implements MqttCallback {
@@ -209,7 +152,7 @@ class NodeCrashIT {
 
     /** QoS 2: a receiver that keeps exactly-once as the specification words it (see {@link Qos2Receiver}). */
     private Received exactlyOnceSubscriber() {
-        Qos2Receiver r = new Qos2Receiver(mqttPort, "crash-sub-2", "crash/#");
+        Qos2Receiver r = new Qos2Receiver(node.mqttPort, "crash-sub-2", "crash/#");
         await().atMost(Duration.ofSeconds(30)).until(r::connected);
         return new Received() {
             @Override
@@ -253,20 +196,17 @@ class NodeCrashIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void everyAcknowledgedMessageSurvivesASigkill(int qos) throws Exception {
-        assertThat(JAR).as("the packaged CLI").exists();
-        mqttPort = freePort();
-        httpPort = freePort();
-        Process node = startNode();
-        String url = "tcp://127.0.0.1:" + mqttPort;
+        assertThat(NodeProcess.JAR).as("the packaged CLI").exists();
+        node = new NodeProcess(dataDir, "--max-queued-messages", String.valueOf(2 * MESSAGES)).start();
+        String url = node.mqttUrl();
         Received sub = qos == 1 ? pahoSubscriber(url) : exactlyOnceSubscriber();
         Client pub = new Client(url, "crash-pub-" + qos);
         AtomicInteger published = new AtomicInteger();
-        AtomicReference<Process> current = new AtomicReference<>(node);
         Thread killer = Thread.ofPlatform().start(() -> {
             try {
                 await().atMost(Duration.ofSeconds(120)).until(() -> published.get() >= MESSAGES / 3);
-                current.get().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final commit
-                current.set(startNode());
+                node.kill(); // SIGKILL: no shutdown hook, no final commit
+                node.start();
                 sub.reconnect();
             } catch (Exception | AssertionError e) {
                 killerFailure.set(e);
@@ -298,12 +238,12 @@ class NodeCrashIT {
                     toSend.addFirst(i);
                     if (window.isEmpty()) {
                         assertThat(killerFailure.get())
-                                .as("restart failed; node output: %s", output)
+                                .as("restart failed; node output: %s", node.output)
                                 .isNull();
                         try {
                             pub.awaitConnected();
                         } catch (org.awaitility.core.ConditionTimeoutException t) {
-                            throw new AssertionError("publisher did not reconnect; node output: " + output, t);
+                            throw new AssertionError("publisher did not reconnect; node output: " + node.output, t);
                         }
                     } else {
                         Sent oldest = window.poll();
@@ -328,7 +268,7 @@ class NodeCrashIT {
                 throw new AssertionError(
                         "subscriber has " + sub.distinct().size() + " of " + MESSAGES
                                 + " (arrivals " + sub.arrivals().get() + "), first missing " + missing + "; published "
-                                + published.get() + "; node output: " + output,
+                                + published.get() + "; node output: " + node.output,
                         e);
             }
             if (qos == 2) {
@@ -345,9 +285,7 @@ class NodeCrashIT {
             }
             sub.close();
             killer.join(10_000);
-            Process last = current.get();
-            last.destroy();
-            last.waitFor(30, TimeUnit.SECONDS);
+            node.stop();
         }
     }
 }
