@@ -200,6 +200,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, id));
         }
         if (h.isWillFlag()) {
+            if (h.willQos() > 2) {
+                // MQTT-3.1.2-14: Will QoS 3 is malformed (Netty's decoder lets it through); MQTT 5 may say so.
+                broker.stats().malformed.increment();
+                if (protocolVersion >= 5) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, "will QoS 3");
+                } else {
+                    closing = true;
+                    ctx.close();
+                }
+                return;
+            }
             String error = Topics.nameError(p.willTopic());
             if (error != null) {
                 refuse(
