@@ -2,17 +2,25 @@ package dev.sedge.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sedge.broker.auth.AclFile;
 import dev.sedge.broker.auth.Authenticator;
 import dev.sedge.broker.auth.PasswordAuthenticator;
 import dev.sedge.broker.auth.PasswordHash;
 import dev.sedge.broker.auth.UsersFile;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
@@ -274,5 +282,125 @@ class SecurityEndToEndTest {
             dropping.drop();
             assertThat(watcher.next().text()).isEqualTo("gone");
         }
+    }
+
+    @Test
+    void aClientThatLeavesWhileItsPasswordIsCheckedLeavesNoSessionBehind() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch decide = new CountDownLatch(1);
+        AtomicBoolean holdOnce = new AtomicBoolean();
+        start(passwords -> (clientId, username, password, cn) -> {
+            if (clientId.equals("victim") && holdOnce.compareAndSet(false, true)) {
+                checking.countDown();
+                try {
+                    decide.await(30, TimeUnit.SECONDS); // the password check takes until the client has left
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return passwords.authenticate(clientId, username, password, cn);
+        });
+        try (PahoClient watcher = client("bob-6", "bob", "bob-pw")) {
+            watcher.subscribe("sensors/alice/#", 1);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", broker.port()), 5_000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(concat(CONNECT_VICTIM, PUBLISH_HELD));
+                assertThat(checking.await(10, TimeUnit.SECONDS))
+                        .as("authentication started")
+                        .isTrue();
+                s.shutdownOutput();
+                // The broker closes its side when it sees ours: its channelInactive then has run, or is
+                // queued on the channel's event loop ahead of whatever authentication queues next.
+                assertThat(s.getInputStream().read())
+                        .as("the broker closes without answering")
+                        .isEqualTo(-1);
+            }
+            decide.countDown();
+
+            org.eclipse.paho.client.mqttv3.MqttClient again =
+                    new org.eclipse.paho.client.mqttv3.MqttClient(url, "victim", new MemoryPersistence());
+            MqttConnectOptions o = as311("alice", "alice-pw");
+            o.setCleanSession(false);
+            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            try {
+                org.eclipse.paho.client.mqttv3.IMqttToken t = again.connectWithResult(o);
+                assertThat(t.getSessionPresent())
+                        .as("a session left by the client that went away during authentication")
+                        .isFalse();
+                again.publish("sensors/alice/marker", "marker".getBytes(StandardCharsets.UTF_8), 1, false);
+                // The PUBLISH sent during authentication was never read: the marker is the first message.
+                assertThat(watcher.next().text()).isEqualTo("marker");
+                assertThat(broker.connectedClients()).isEqualTo(2);
+            } finally {
+                again.disconnect();
+                again.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.connectedClients() == 0);
+    }
+
+    /** CONNECT, MQTT 3.1.1, keep the session, keep-alive off, client "victim", user alice, her password. */
+    private static final byte[] CONNECT_VICTIM = bytes(
+            0x10,
+            35, //                      CONNECT, remaining length 35
+            0x00,
+            0x04,
+            'M',
+            'Q',
+            'T',
+            'T', //       protocol name
+            0x04, //                          protocol level 4 = 3.1.1
+            0xC0, //                          flags: user name, password; clean session off
+            0x00,
+            0x00, //                    keep-alive off
+            0x00,
+            0x06,
+            'v',
+            'i',
+            'c',
+            't',
+            'i',
+            'm', // client identifier
+            0x00,
+            0x05,
+            'a',
+            'l',
+            'i',
+            'c',
+            'e', //  user name
+            0x00,
+            0x08,
+            'a',
+            'l',
+            'i',
+            'c',
+            'e',
+            '-',
+            'p',
+            'w' // password
+            );
+
+    /** PUBLISH, QoS 1, to sensors/alice/held, packet identifier 1, payload "held". */
+    private static final byte[] PUBLISH_HELD = concat(
+            bytes(0x32, 26, 0x00, 18), //      PUBLISH QoS 1, remaining length 26, topic length 18
+            "sensors/alice/held".getBytes(StandardCharsets.US_ASCII),
+            bytes(0x00, 0x01), //              packet identifier 1
+            "held".getBytes(StandardCharsets.US_ASCII));
+
+    private static byte[] bytes(int... b) {
+        byte[] a = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            a[i] = (byte) b[i];
+        }
+        return a;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }
