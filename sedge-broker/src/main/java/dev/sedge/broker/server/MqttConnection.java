@@ -324,7 +324,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
 
         clientId = id;
-        SessionRegistry.Connected c = broker.sessions().connect(id, cleanStart, expiry);
+        SessionRegistry.Connected c = broker.sessions().connect(id, cleanStart, expiry, this);
         session = c.session();
         if (protocolVersion >= 5) {
             if (expiry != requestedExpiry) {
