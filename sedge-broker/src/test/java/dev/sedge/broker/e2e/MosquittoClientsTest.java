@@ -125,6 +125,8 @@ class MosquittoClientsTest {
 
             Sub polite = Sub.start(
                     port,
+                    "-C",
+                    "1", // leaves after one message, with a DISCONNECT, which discards the will
                     "-i",
                     "e2e-polite",
                     "-t",
@@ -135,7 +137,8 @@ class MosquittoClientsTest {
                     "gone",
                     "--will-qos",
                     "1");
-            polite.stop(); // SIGTERM: mosquitto_sub disconnects properly, which discards the will
+            pubOk(port, "-q", "1", "-t", "e2e/device/commands", "-m", "bye");
+            polite.awaitExit();
             assertThat(polite.transcript()).anyMatch(l -> l.contains("sending DISCONNECT"));
             pubOk(port, "-q", "1", "-t", "e2e/wills/marker", "-m", "marker");
             assertThat(watcher.next().payload()).isEqualTo("marker");
@@ -146,8 +149,9 @@ class MosquittoClientsTest {
     void aPersistentSessionGetsWhatWasQueuedWhileItWasAway() throws Exception {
         start();
         String[] persistent = {"-c", "-i", "e2e-persistent", "-q", "1", "-t", "e2e/persist/#"};
-        try (Sub first = Sub.start(port, persistent)) {
-            first.stop();
+        try (Sub first = Sub.start(port, "-C", "1", "-c", "-i", "e2e-persistent", "-q", "1", "-t", "e2e/persist/#")) {
+            pubOk(port, "-q", "1", "-t", "e2e/persist/bye", "-m", "bye");
+            first.awaitExit(); // disconnected after one message; the session stays
         }
         for (int i = 0; i < 3; i++) {
             pubOk(port, "-q", "1", "-t", "e2e/persist/" + i, "-m", "queued-" + i);
