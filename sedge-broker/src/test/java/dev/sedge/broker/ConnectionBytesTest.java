@@ -152,6 +152,85 @@ class ConnectionBytesTest {
         ch.finishAndReleaseAll();
     }
 
+    /** CONNECT, MQTT 3.1.1, a will with QoS 3 (found by BrokerFuzzTest). */
+    private static final int[] CONNECT_311_WILL_QOS_3 = {
+        0x10,
+        19, //                CONNECT, remaining length 19
+        0x00,
+        0x04,
+        'M',
+        'Q',
+        'T',
+        'T', // protocol name
+        0x04, //                    protocol level 4 = 3.1.1
+        0x1E, //                    flags: will QoS 3 (0x18), will flag (0x04), clean session (0x02)
+        0x00,
+        0x3C, //              keep-alive 60 s
+        0x00,
+        0x01,
+        'c', // client identifier "c"
+        0x00,
+        0x01,
+        'w', // will topic "w"
+        0x00,
+        0x01,
+        'x' //          will message "x"
+    };
+
+    @Test
+    void aWillWithQos3IsMalformedAndClosesTheConnection() {
+        ConnectionContext context = context();
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
+        ch.writeInbound(bytes(CONNECT_311_WILL_QOS_3));
+        // MQTT-3.1.2-14: 3.1.1 has no CONNACK code for it; the connection closes without one.
+        assertThat(ch.outboundMessages()).isEmpty();
+        assertThat(ch.isActive()).isFalse();
+        assertThat(context.stats().malformed()).isEqualTo(1);
+        assertThat(context.sessions().connectedCount()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anMqtt5WillWithQos3IsRefusedWithReasonCode0x81() {
+        ConnectionContext context = context();
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new MqttDecoder(1024), MqttEncoder.INSTANCE, new MqttConnection(context));
+        ch.writeInbound(bytes(
+                0x10,
+                21, //                CONNECT, remaining length 21
+                0x00,
+                0x04,
+                'M',
+                'Q',
+                'T',
+                'T', // protocol name
+                0x05, //                    protocol level 5
+                0x1E, //                    flags: will QoS 3, will flag, clean start
+                0x00,
+                0x3C, //              keep-alive 60 s
+                0x00, //                    properties: none
+                0x00,
+                0x01,
+                'c', //         client identifier "c"
+                0x00, //                    will properties: none
+                0x00,
+                0x01,
+                'w', //         will topic "w"
+                0x00,
+                0x01,
+                'x' //          will message "x"
+                ));
+        // CONNACK (0x20, one length byte), flags 0x00, reason 0x81 malformed packet, then a reason string
+        assertThat(written(ch))
+                .startsWith("20")
+                .satisfies(h -> assertThat(h.substring(4, 8)).isEqualTo("0081"));
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        assertThat(context.stats().malformed()).isEqualTo(1);
+        ch.finishAndReleaseAll();
+    }
+
     /** CONNECT, MQTT 5, clean start, keep-alive 60, no properties, client id "c". */
     private static final int[] CONNECT_5 = {
         0x10,

@@ -55,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,9 +100,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (authenticating && msg instanceof MqttMessage held) {
-            heldDuringAuth.add(held); // released after authentication decides
+            heldDuringAuth.add(held); // released after authentication decides, or when the channel closes
             return;
         }
+        handle(msg);
+    }
+
+    /** Reads one packet and releases it. */
+    private void handle(Object msg) {
         try {
             if (msg instanceof MqttMessage m && !closing) {
                 read(m);
@@ -199,6 +205,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, id));
         }
         if (h.isWillFlag()) {
+            if (h.willQos() > 2) {
+                // MQTT-3.1.2-14: Will QoS 3 is malformed (Netty's decoder lets it through); MQTT 5 may say so.
+                broker.stats().malformed.increment();
+                if (protocolVersion >= 5) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, "will QoS 3");
+                } else {
+                    closing = true;
+                    ctx.close();
+                }
+                return;
+            }
             String error = Topics.nameError(p.willTopic());
             if (error != null) {
                 refuse(
@@ -232,24 +249,29 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 result = AuthResult.refused(AuthResult.RefusalReason.NOT_AUTHORIZED);
             }
             AuthResult decided = result;
-            ctx.executor().execute(() -> {
-                authenticating = false;
-                admit(m, candidate, ack, decided);
-                while (!heldDuringAuth.isEmpty()) {
-                    MqttMessage held = heldDuringAuth.poll();
-                    try {
-                        if (!closing && session != null) {
-                            read(held);
-                        }
-                    } finally {
-                        ReferenceCountUtil.release(held);
-                    }
-                }
-                if (!readPaused && ctx.channel().isActive()) {
-                    ctx.channel().config().setAutoRead(true);
-                }
-            });
+            try {
+                ctx.executor().execute(() -> authenticated(m, candidate, ack, decided));
+            } catch (RejectedExecutionException e) {
+                // The broker closed and its event loops are gone, and with them this connection.
+            }
         });
+    }
+
+    /** On the event loop, once the authenticator has decided: admit or refuse, then read what was held. */
+    private void authenticated(MqttConnectMessage m, String id, MqttProperties ack, AuthResult decided) {
+        authenticating = false;
+        if (!ctx.channel().isActive()) {
+            // The client left while its password was checked: admitting it now would attach a session to a
+            // dead channel that no channelInactive will ever detach. What it sent is released there.
+            return;
+        }
+        admit(m, id, ack, decided);
+        while (!heldDuringAuth.isEmpty()) {
+            handle(heldDuringAuth.poll()); // guarded and released like any packet; skipped once closing
+        }
+        if (!readPaused && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     /** The second half of CONNECT, once the client is authenticated (or refused). */
@@ -301,7 +323,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
 
         clientId = id;
-        SessionRegistry.Connected c = broker.sessions().connect(id, cleanStart, expiry);
+        SessionRegistry.Connected c = broker.sessions().connect(id, cleanStart, expiry, this);
         session = c.session();
         if (protocolVersion >= 5) {
             if (expiry != requestedExpiry) {
@@ -615,6 +637,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        while (!heldDuringAuth.isEmpty()) {
+            ReferenceCountUtil.release(heldDuringAuth.poll()); // never to be read: the client is gone
+        }
         if (session != null) {
             broker.sessions().disconnected(session, this, normalDisconnect ? null : will, willDelaySeconds);
         }

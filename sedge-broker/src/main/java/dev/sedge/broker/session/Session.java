@@ -31,7 +31,8 @@ public final class Session implements Subscriber {
     private final boolean persistent;
     private long expirySeconds;
 
-    private ClientLink link;
+    private ClientLink owner; // the connection the session belongs to, from its CONNECT on
+    private ClientLink link; // where to send: the owner, once its CONNACK is out
     private int sendQuota = MAX_PACKET_ID;
     private final Map<String, Router.Subscription> subscriptions = new LinkedHashMap<>();
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
@@ -77,6 +78,9 @@ public final class Session implements Subscriber {
 
     /** Attaches a connection: resends what is in flight (DUP), then sends what is queued (MQTT-4.4.0-1). */
     public synchronized void attach(ClientLink newLink, int clientReceiveMaximum) {
+        if (owner != newLink) {
+            return; // taken over by another connection before this one's CONNACK was out (MQTT-3.1.4-3)
+        }
         this.link = newLink;
         this.sendQuota = clientReceiveMaximum;
         for (Outbound o : inflight.values()) {
@@ -89,11 +93,20 @@ public final class Session implements Subscriber {
         pump();
     }
 
-    /** Detaches the connection if it is the attached one; returns whether it was. */
+    /**
+     * Gives the session to a connection being admitted, before its CONNACK is written: from now on a
+     * newer connection takes it over from this one. Called by the registry under its lock.
+     */
+    synchronized void claim(ClientLink newOwner) {
+        owner = newOwner;
+    }
+
+    /** Detaches the connection if the session belongs to it; returns whether it did. */
     synchronized boolean detach(ClientLink oldLink) {
-        if (link != oldLink) {
+        if (owner != oldLink) {
             return false;
         }
+        owner = null;
         link = null;
         if (persistent) {
             saveRecord(registry.nowMillis());
@@ -101,8 +114,9 @@ public final class Session implements Subscriber {
         return true;
     }
 
-    synchronized ClientLink link() {
-        return link;
+    /** The connection the session belongs to, attached or still being admitted; null when offline. */
+    synchronized ClientLink owner() {
+        return owner;
     }
 
     @Override

@@ -102,19 +102,21 @@ public final class SessionRegistry {
     }
 
     /**
-     * Finds or creates the session of a connecting client; a connection holding it is told it was taken
-     * over. The caller writes CONNACK, then calls {@link Session#attach}.
+     * Finds or creates the session of a connecting client and gives it to {@code link}; a connection
+     * holding it, attached or itself still being admitted, is told it was taken over. The caller writes
+     * CONNACK, then calls {@link Session#attach}.
      *
      * @param cleanStart discard an existing session (MQTT 5 Clean Start, MQTT 3.1.1 Clean Session)
      * @param expirySeconds the granted session expiry interval
+     * @param link the connecting client's connection
      */
-    public Connected connect(String clientId, boolean cleanStart, long expirySeconds) {
+    public Connected connect(String clientId, boolean cleanStart, long expirySeconds, ClientLink link) {
         synchronized (lockFor(clientId)) {
             cancel(expiries.remove(clientId));
             cancel(delayedWills.remove(clientId)); // MQTT-3.1.3-9: a reconnect cancels a delayed will
             Session existing = sessions.get(clientId);
             if (existing != null) {
-                ClientLink old = existing.link();
+                ClientLink old = existing.owner();
                 if (old != null) {
                     old.takenOver();
                     if (existing.detach(old)) {
@@ -135,6 +137,7 @@ public final class SessionRegistry {
             } else {
                 session.expirySeconds(expirySeconds);
             }
+            session.claim(link); // before the lock is released, so the next CONNECT sees whom to take it from
             session.saveRecord(0);
             connected.incrementAndGet();
             return new Connected(session, present);
@@ -199,7 +202,7 @@ public final class SessionRegistry {
     private void expire(Session session) {
         String clientId = session.clientId();
         synchronized (lockFor(clientId)) {
-            if (sessions.get(clientId) != session || session.link() != null) {
+            if (sessions.get(clientId) != session || session.owner() != null) {
                 return;
             }
             expiries.remove(clientId);
