@@ -31,9 +31,15 @@ import java.util.regex.Pattern;
  * @param functionName its name on the node
  * @param concurrency the descriptor's {@code spec.concurrency}
  * @param nodeJvmArgs extra options for the node's JVM (heap, a flight recording)
+ * @param responseTopic the trigger's {@code response.topic} template, where the function's result is
+ *     published, or null for none
  */
 public record SedgeTarget(
-        Class<? extends Function> function, String functionName, int concurrency, List<String> nodeJvmArgs)
+        Class<? extends Function> function,
+        String functionName,
+        int concurrency,
+        List<String> nodeJvmArgs,
+        String responseTopic)
         implements Target {
 
     public static final String NAME = "sedge";
@@ -55,6 +61,12 @@ public record SedgeTarget(
         if (concurrency < 1 || concurrency > 10_000) {
             throw new IllegalArgumentException("--concurrency: " + concurrency + " is out of range (1..10000)");
         }
+    }
+
+    /** A node whose trigger publishes no reply. */
+    public SedgeTarget(
+            Class<? extends Function> function, String functionName, int concurrency, List<String> nodeJvmArgs) {
+        this(function, functionName, concurrency, nodeJvmArgs, null);
     }
 
     @Override
@@ -110,7 +122,7 @@ public record SedgeTarget(
     }
 
     /** This JVM's class path, which holds the node (a jar's manifest Class-Path is followed by the child too). */
-    private static String absoluteClassPath() {
+    public static String absoluteClassPath() {
         List<String> entries = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
@@ -136,6 +148,9 @@ public record SedgeTarget(
         mqtt.put("filter", filter);
         mqtt.put("qos", 1);
         mqtt.put("ack", "on-complete");
+        if (responseTopic != null) {
+            mqtt.putObject("response").put("topic", responseTopic);
+        }
         return json.writeValueAsString(d);
     }
 
@@ -210,5 +225,18 @@ public record SedgeTarget(
     public static SedgeTarget noop(int concurrency, List<String> nodeJvmArgs) {
         return new SedgeTarget(
                 dev.sedge.bench.function.NoopFunction.class, FUNCTION_NAME_DEFAULT, concurrency, nodeJvmArgs);
+    }
+
+    /**
+     * The echo function, whose trigger publishes each result to {@code responseTopic}: what the latency
+     * scenario's subscriber waits for.
+     */
+    public static SedgeTarget echo(List<String> nodeJvmArgs, String responseTopic) {
+        return new SedgeTarget(
+                dev.sedge.bench.function.EchoFunction.class,
+                "bench-echo",
+                CONCURRENCY_DEFAULT,
+                nodeJvmArgs,
+                responseTopic);
     }
 }
