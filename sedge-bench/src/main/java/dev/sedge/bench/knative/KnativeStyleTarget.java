@@ -68,13 +68,13 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
 
     @Override
     public Running start(Path workDir, String filter) throws Unavailable, IOException, InterruptedException {
-        if (!Files.isExecutable(mosquitto)) {
-            throw new Unavailable("mosquitto is not installed (no executable " + mosquitto
-                    + "; install the Debian package mosquitto)");
-        }
         if (!Files.isExecutable(nginx)) {
             throw new Unavailable(
                     "nginx is not installed (no executable " + nginx + "; install the Debian package nginx)");
+        }
+        if (!Files.isExecutable(mosquitto)) {
+            throw new Unavailable("mosquitto is not installed (no executable " + mosquitto
+                    + "; install the Debian package mosquitto)");
         }
         List<ChildProcess> started = new ArrayList<>();
         try {
