@@ -31,7 +31,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
     private static final long BLOCKED_RETRY_NANOS = 50_000;
 
     /** What a phase sent: counts, and how well the generator kept the offered rate in the window. */
-    record Sent(long sent, long acked, double achievedRatePerSecond, long maxLagNanos) {}
+    record Sent(long sent, long acked, double achievedRatePerSecond, long maxLagNanos, long p99LagNanos) {}
 
     private final String clientId;
     private final String topic;
@@ -56,6 +56,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
     private long firstMeasuredSentAt;
     private long lastMeasuredSentAt;
     private long maxLagNanos;
+    private final org.HdrHistogram.Histogram lagNanos = new org.HdrHistogram.Histogram(60_000_000_000L, 2);
     private boolean scheduled;
 
     RatePublisher(String clientId, String topic, int payloadBytes, LongSupplier nanoTime) {
@@ -86,6 +87,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
             this.firstMeasuredSentAt = 0;
             this.lastMeasuredSentAt = 0;
             this.maxLagNanos = 0;
+            this.lagNanos.reset();
             this.acked = 0;
             schedule(Math.max(0, startNanos - nanoTime.getAsLong()));
         });
@@ -130,6 +132,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
                 }
                 lastMeasuredSentAt = now;
                 maxLagNanos = Math.max(maxLagNanos, now - intended);
+                lagNanos.recordValue(Math.min(Math.max(0, now - intended), lagNanos.getHighestTrackableValue()));
             }
             next++;
             written++;
@@ -142,7 +145,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
             long span = lastMeasuredSentAt - firstMeasuredSentAt;
             // n messages sent over a span cover n - 1 intervals
             double achieved = windowMessages > 1 && span > 0 ? (windowMessages - 1) / (span / 1e9) : 0;
-            phaseDone.complete(new Sent(total, acked, achieved, maxLagNanos));
+            phaseDone.complete(new Sent(total, acked, achieved, maxLagNanos, lagNanos.getValueAtPercentile(99)));
             return;
         }
         long wait = intended(next) - nanoTime.getAsLong();

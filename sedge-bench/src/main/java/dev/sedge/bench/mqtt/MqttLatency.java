@@ -200,6 +200,7 @@ public final class MqttLatency {
         extras.put("offered_per_s", rate);
         extras.put("achieved_per_s", Math.round(r.achievedPerSecond() * 10) / 10.0);
         extras.put("kept_rate", r.achievedPerSecond() >= KEPT_RATE_SHARE * rate ? "yes" : "no");
+        extras.put("send_lag_p99_us", r.p99LagNanos() / 1000);
         extras.put("max_send_lag_us", r.maxLagNanos() / 1000);
         Row.Measured row = new Row.Measured(
                 name,

@@ -52,6 +52,9 @@ public record SedgeTarget(
     public static final int CONCURRENCY_DEFAULT = 1;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The node's largest allowed per-session queue, for a target with a reply subscriber. */
+    private static final int MAX_QUEUED_MESSAGES = 10_000_000;
+
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern STARTUP_LINE =
             Pattern.compile("(MQTT|HTTP API) listening on ([0-9.]+):(\\d+)|node up");
@@ -118,6 +121,11 @@ public record SedgeTarget(
         cmd.add("dev.sedge.node.cli.SedgeCli");
         cmd.addAll(List.of(
                 "up", "--data-dir", dataDir.toString(), "--mqtt-port", "0", "--http-port", "0", "--bind", "127.0.0.1"));
+        if (responseTopic != null) {
+            // Replies go to a subscriber: lift the per-session limit of QoS 1 messages (1,000 by default),
+            // as the Mosquitto baseline's is lifted, so a stall of the machine queues replies, not drops them.
+            cmd.addAll(List.of("--max-queued-messages", Integer.toString(MAX_QUEUED_MESSAGES)));
+        }
         return cmd;
     }
 
