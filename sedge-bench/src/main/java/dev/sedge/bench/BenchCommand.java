@@ -1,5 +1,7 @@
 package dev.sedge.bench;
 
+import dev.sedge.bench.knative.KnativeStyleCommand;
+import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         description = "Run a benchmark scenario against a Sedge node and its baselines, side by side.",
-        subcommands = {MqttThroughputCommand.class})
+        subcommands = {MqttThroughputCommand.class, MqttLatencyCommand.class, KnativeStyleCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -37,9 +37,22 @@ public final class LoadGenerator implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private Snapshot windowStart;
 
+    private final CompletionGate gate;
+
     public LoadGenerator(LoadSpec spec, int threads) {
+        this(spec, threads, null);
+    }
+
+    /**
+     * @param completions if not null, messages completed end to end (see
+     *     {@link dev.sedge.bench.targets.Target.Running#completionGate()}): publishers also hold back
+     *     while {@code publishers x window} messages are sent but not completed
+     */
+    public LoadGenerator(LoadSpec spec, int threads, java.util.function.LongSupplier completions) {
         this.spec = spec;
         this.group = new MqttClientGroup("sedge-bench-load", threads);
+        this.gate =
+                completions == null ? null : new CompletionGate(completions, (long) spec.publishers() * spec.window());
     }
 
     /** Opens every publisher connection; returns once the broker has accepted them all. */
@@ -50,7 +63,7 @@ public final class LoadGenerator implements AutoCloseable {
         String run = Long.toHexString(System.nanoTime());
         for (int i = 0; i < spec.publishers(); i++) {
             Publisher p = new Publisher(
-                    "sedge-bench-" + run + "-" + i, spec.topic(i), qos, spec.window(), payload, System::nanoTime);
+                    "sedge-bench-" + run + "-" + i, spec.topic(i), qos, spec.window(), payload, System::nanoTime, gate);
             channels.add(group.connect(host, port, p, STEP_TIMEOUT));
             publishers.add(p);
         }

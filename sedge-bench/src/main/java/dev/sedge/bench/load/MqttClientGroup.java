@@ -49,7 +49,7 @@ public final class MqttClientGroup implements AutoCloseable {
      *
      * @throws IOException if it cannot connect within the timeout
      */
-    Channel connect(String host, int port, ChannelHandler handler, Duration timeout)
+    public Channel connect(String host, int port, ChannelHandler handler, Duration timeout)
             throws IOException, InterruptedException {
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -78,7 +78,7 @@ public final class MqttClientGroup implements AutoCloseable {
     }
 
     /** Waits for a connection step (CONNACK, SUBACK) with a bound; a failure becomes an IOException. */
-    static void await(CompletableFuture<Void> step, Duration timeout, String what)
+    public static void await(CompletableFuture<Void> step, Duration timeout, String what)
             throws IOException, InterruptedException {
         try {
             step.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,15 +17,15 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import java.io.IOException;
 
 /** The MQTT 3.1.1 packets the load generator sends, built straight from Netty's message types. Stateless. */
-final class MqttPackets {
+public final class MqttPackets {
 
     /** The largest packet a generator connection accepts: a publish of the largest allowed payload and more. */
-    static final int MAX_PACKET_BYTES = 256 * 1024;
+    public static final int MAX_PACKET_BYTES = 256 * 1024;
 
     private MqttPackets() {}
 
     /** CONNECT with a clean session and no keep-alive: a benchmark connection lives as long as its run. */
-    static MqttConnectMessage connect(String clientId) {
+    public static MqttConnectMessage connect(String clientId) {
         return MqttMessageBuilders.connect()
                 .protocolVersion(MqttVersion.MQTT_3_1_1)
                 .clientId(clientId)
@@ -35,32 +35,32 @@ final class MqttPackets {
     }
 
     /** PUBLISH; {@code payload} is released by the encoder once written. */
-    static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, ByteBuf payload) {
+    public static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, ByteBuf payload) {
         return new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
                 new MqttPublishVariableHeader(topic, packetId),
                 payload);
     }
 
-    static MqttMessage pubAck(int packetId) {
+    public static MqttMessage pubAck(int packetId) {
         return new MqttMessage(
                 new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
                 MqttMessageIdVariableHeader.from(packetId));
     }
 
-    static MqttSubscribeMessage subscribe(int packetId, String filter, MqttQoS qos) {
+    public static MqttSubscribeMessage subscribe(int packetId, String filter, MqttQoS qos) {
         return MqttMessageBuilders.subscribe()
                 .messageId(packetId)
                 .addSubscription(qos, filter)
                 .build();
     }
 
-    static int packetId(MqttMessage m) {
+    public static int packetId(MqttMessage m) {
         return ((MqttMessageIdVariableHeader) m.variableHeader()).messageId();
     }
 
     /** Checks a CONNACK; a refusal is an IOException naming the broker's return code. */
-    static void checkConnAck(MqttConnAckMessage ack, String clientId) throws IOException {
+    public static void checkConnAck(MqttConnAckMessage ack, String clientId) throws IOException {
         MqttConnectReturnCode code = ack.variableHeader().connectReturnCode();
         if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
             throw new IOException("broker refused connection " + clientId + ": " + code);

@@ -31,6 +31,8 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     private static final int QOS0_BATCH = 64;
 
     private static final int MAX_PACKET_ID = 65_535;
+    /** How soon a publisher held back by the completion gate looks again. */
+    private static final long GATE_RETRY_MICROS = 100;
     /** Longest latency the histogram tracks: a minute, far past any benchmark's bound. */
     private static final long HISTOGRAM_MAX_NANOS = 60_000_000_000L;
 
@@ -46,6 +48,8 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     private final int window;
     private final byte[] payload;
     private final LongSupplier nanoTime;
+    private final CompletionGate gate;
+    private boolean retryScheduled;
 
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -63,7 +67,15 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     private long sent;
     private long acked;
 
-    Publisher(String clientId, String topic, MqttQoS qos, int window, byte[] payload, LongSupplier nanoTime) {
+    Publisher(
+            String clientId,
+            String topic,
+            MqttQoS qos,
+            int window,
+            byte[] payload,
+            LongSupplier nanoTime,
+            CompletionGate gate) {
+        this.gate = gate;
         this.clientId = clientId;
         this.topic = topic;
         this.qos = qos;
@@ -214,6 +226,10 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
             }
         } else {
             while (inFlight < window && channel().isWritable()) {
+                if (gate != null && !gate.tryAcquire()) {
+                    retryLater();
+                    break;
+                }
                 int id = nextFreePacketId();
                 inFlightIds[id] = true;
                 inFlight++;
@@ -225,6 +241,21 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
         }
         if (written > 0) {
             ctx.flush();
+        }
+    }
+
+    /** The gate is shut: nothing here will wake this connection, so look again shortly. */
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                retryScheduled = false;
+                                pump();
+                            },
+                            GATE_RETRY_MICROS,
+                            java.util.concurrent.TimeUnit.MICROSECONDS);
         }
     }
 

@@ -39,6 +39,8 @@ public final class MqttThroughput {
     public static final String SCENARIO = "mqtt-throughput";
     public static final String TOPIC_PREFIX = "bench/throughput";
     public static final String RATIO = SedgeTarget.NAME + "/" + MosquittoTarget.NAME;
+    /** Prefix of the CPU-per-message ratio's key, {@code cpu_s_per_1k:sedge/<baseline>}. */
+    public static final String CPU_RATIO_PREFIX = "cpu_s_per_1k:";
 
     /** How long to wait, after the generator stopped, for the target to complete what it took. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
@@ -85,11 +87,27 @@ public final class MqttThroughput {
         }
     }
 
+    private final String scenario;
+    private final String baseline;
+    private final boolean cpuRatio;
     private final Settings settings;
     private final PrintWriter progress;
 
     /** @param progress where progress lines go (stderr for the CLI) */
     public MqttThroughput(Settings settings, PrintWriter progress) {
+        this(SCENARIO, MosquittoTarget.NAME, false, settings, progress);
+    }
+
+    /**
+     * The same measurement under another scenario's name, such as {@code knative-style}.
+     *
+     * @param baseline the target that ratios divide by
+     * @param cpuRatio whether to report the CPU-per-message ratio too
+     */
+    public MqttThroughput(String scenario, String baseline, boolean cpuRatio, Settings settings, PrintWriter progress) {
+        this.scenario = scenario;
+        this.baseline = baseline;
+        this.cpuRatio = cpuRatio;
         this.settings = settings;
         this.progress = progress;
     }
@@ -136,8 +154,13 @@ public final class MqttThroughput {
                 settings.load().qos() == 0 ? "none (QoS 0)" : settings.load().window());
         harness.put("generator_threads", settings.generatorThreads());
         Map<String, Double> ratios = new LinkedHashMap<>();
-        ratios.put(RATIO, Report.throughputRatio(rows, SedgeTarget.NAME, MosquittoTarget.NAME));
-        return new Report(SCENARIO, Machine.current(), params, harness, rows, ratios);
+        ratios.put(SedgeTarget.NAME + "/" + baseline, Report.throughputRatio(rows, SedgeTarget.NAME, baseline));
+        if (cpuRatio) {
+            ratios.put(
+                    CPU_RATIO_PREFIX + SedgeTarget.NAME + "/" + baseline,
+                    Report.cpuRatio(rows, SedgeTarget.NAME, baseline));
+        }
+        return new Report(scenario, Machine.current(), params, harness, rows, ratios);
     }
 
     /** What one run of one target measured; a target's rounds are added up in a {@link Tally}. */
@@ -151,7 +174,8 @@ public final class MqttThroughput {
             Histogram latencyNanos,
             long sent,
             long completed,
-            long acked) {}
+            long acked,
+            Map<String, Double> cpuByProcess) {}
 
     /** One target's measurements so far. Not thread-safe. */
     private static final class Tally {
@@ -165,8 +189,10 @@ public final class MqttThroughput {
         private long sent;
         private long completed;
         private long acked;
+        private final Map<String, Double> cpuByProcess = new LinkedHashMap<>();
 
         void add(Measurement m) {
+            m.cpuByProcess().forEach((k, v) -> cpuByProcess.merge(k, v, Double::sum));
             latencies.add(m.latencyNanos());
             windowNanos += m.windowNanos();
             completedInWindow += m.completedInWindow();
@@ -188,7 +214,18 @@ public final class MqttThroughput {
                     targetWait < 0 ? null : targetWait / (windowNanos / 1e9),
                     sent,
                     completed,
-                    new Row.Generator(acked, perThousand(generatorCpu, completedInWindow), busiestThread));
+                    new Row.Generator(acked, perThousand(generatorCpu, completedInWindow), busiestThread),
+                    extras());
+        }
+
+        /** For a path of several processes, each one's CPU per 1,000 messages. */
+        private Map<String, Object> extras() {
+            if (cpuByProcess.size() < 2) {
+                return Map.of();
+            }
+            Map<String, Object> byProcess = new LinkedHashMap<>();
+            cpuByProcess.forEach((k, v) -> byProcess.put(k, perThousand(v, completedInWindow)));
+            return Map.of("cpu_s_per_1k_by_process", byProcess);
         }
     }
 
@@ -198,7 +235,8 @@ public final class MqttThroughput {
         try {
             say(target, "starting");
             try (Target.Running running = target.start(workDir, settings.load().filter());
-                    LoadGenerator generator = new LoadGenerator(settings.load(), settings.generatorThreads())) {
+                    LoadGenerator generator =
+                            new LoadGenerator(settings.load(), settings.generatorThreads(), running.completionGate())) {
                 return measure(target.name(), running, generator);
             }
         } finally {
@@ -220,18 +258,21 @@ public final class MqttThroughput {
         generator.beginWindow();
         Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
         long completedAtStart = target.completed();
-        double targetCpuAtStart = ProcessCpu.seconds(target.pid());
-        double targetWaitAtStart = ProcessCpu.waitingSeconds(target.pid());
+        Map<String, Double> cpuAtStart = cpuByProcess(target);
+        double targetWaitAtStart = waitingSeconds(target);
         double selfCpuAtStart = ProcessCpu.self();
         long startNanos = System.nanoTime();
         Thread.sleep(settings.duration());
         long endNanos = System.nanoTime();
-        double targetCpuAtEnd = ProcessCpu.seconds(target.pid());
-        double targetWaitAtEnd = ProcessCpu.waitingSeconds(target.pid());
+        Map<String, Double> cpuAtEnd = cpuByProcess(target);
+        double targetWaitAtEnd = waitingSeconds(target);
         double selfCpuAtEnd = ProcessCpu.self();
         double busiestThread = ThreadCpu.busiest(threadsAtStart, ThreadCpu.snapshot(), endNanos - startNanos);
         long completedAtEnd = target.completed();
         LoadGenerator.Window window = generator.endWindow();
+
+        Map<String, Double> cpuDelta = new LinkedHashMap<>();
+        cpuAtEnd.forEach((k, v) -> cpuDelta.put(k, v - cpuAtStart.get(k)));
 
         LoadGenerator.Snapshot last = generator.stop(DRAIN_TIMEOUT);
         long completed = awaitCompletions(target, last.sent());
@@ -239,14 +280,15 @@ public final class MqttThroughput {
         Measurement m = new Measurement(
                 endNanos - startNanos,
                 completedAtEnd - completedAtStart,
-                targetCpuAtEnd - targetCpuAtStart,
+                cpuDelta.values().stream().mapToDouble(Double::doubleValue).sum(),
                 targetWaitAtStart < 0 || targetWaitAtEnd < 0 ? -1 : Math.max(0, targetWaitAtEnd - targetWaitAtStart),
                 selfCpuAtEnd - selfCpuAtStart,
                 busiestThread,
                 window.latencyNanos(),
                 last.sent(),
                 completed,
-                last.acked());
+                last.acked(),
+                cpuDelta);
         say(
                 name,
                 String.format(
@@ -283,6 +325,27 @@ public final class MqttThroughput {
         return completed;
     }
 
+    private static Map<String, Double> cpuByProcess(Target.Running target) throws IOException {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> p : target.processes().entrySet()) {
+            cpu.put(p.getKey(), ProcessCpu.seconds(p.getValue()));
+        }
+        return cpu;
+    }
+
+    /** Summed over the target's processes; -1 when the kernel does not say for one of them. */
+    private static double waitingSeconds(Target.Running target) throws IOException {
+        double total = 0;
+        for (long pid : target.processes().values()) {
+            double w = ProcessCpu.waitingSeconds(pid);
+            if (w < 0) {
+                return -1;
+            }
+            total += w;
+        }
+        return total;
+    }
+
     private static Row.Latency latency(Histogram nanos) {
         if (nanos.getTotalCount() == 0) {
             return null; // QoS 0: nothing is acknowledged, so there is no latency to report
@@ -302,7 +365,7 @@ public final class MqttThroughput {
     }
 
     private void say(String target, String what) {
-        progress.println(SCENARIO + ": " + target + ": " + what);
+        progress.println(scenario + ": " + target + ": " + what);
         progress.flush();
     }
 

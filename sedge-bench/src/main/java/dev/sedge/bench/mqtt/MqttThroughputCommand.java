@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         })
 public final class MqttThroughputCommand implements Callable<Integer> {
 
-    enum Format {
+    public enum Format {
         table,
         json
     }
@@ -162,7 +162,7 @@ public final class MqttThroughputCommand implements Callable<Integer> {
     }
 
     /** Reads {@code 20s}, {@code 500ms}, {@code 1m30s}, as descriptors do. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             return Quantities.duration(value);

@@ -38,6 +38,16 @@ public record Report(
         return ra.throughputPerSecond() / rb.throughputPerSecond();
     }
 
+    /** The CPU-per-message ratio {@code a/b}, or null unless both rows have it and b's is above zero. */
+    public static Double cpuRatio(List<Row> rows, String a, String b) {
+        Row.Measured ra = measured(rows, a);
+        Row.Measured rb = measured(rows, b);
+        if (ra == null || rb == null || ra.cpuSecondsPer1k() == null || rb.cpuSecondsPer1k() == null) {
+            return null;
+        }
+        return rb.cpuSecondsPer1k() <= 0 ? null : ra.cpuSecondsPer1k() / rb.cpuSecondsPer1k();
+    }
+
     private static Row.Measured measured(List<Row> rows, String target) {
         for (Row r : rows) {
             if (r instanceof Row.Measured m && m.target().equals(target)) {

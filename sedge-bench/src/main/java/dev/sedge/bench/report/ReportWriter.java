@@ -70,6 +70,7 @@ public final class ReportWriter {
                     g.put("acked", m.generator().acked());
                     g.put("cpu_s_per_1k", significant(m.generator().cpuSecondsPer1k()));
                     g.put("busiest_thread_util", round(m.generator().busiestThreadUtilisation(), 2));
+                    m.extras().forEach((k, v) -> o.set(k, JSON.valueToTree(jsonValue(v))));
                 }
                 case Row.Skipped s -> {
                     for (String field : MEASURED_FIELDS) {
@@ -112,9 +113,20 @@ public final class ReportWriter {
         StringJoiner settings = new StringJoiner(", ", "Settings: ", ".\n");
         report.settings().forEach((k, v) -> settings.add(k + " " + v));
         out.append(report.settings().isEmpty() ? "" : settings).append('\n');
+        List<String> extraKeys = new ArrayList<>();
+        for (Row r : report.rows()) {
+            if (r instanceof Row.Measured x) {
+                x.extras().keySet().stream().filter(k -> !extraKeys.contains(k)).forEach(extraKeys::add);
+            }
+        }
+        StringBuilder extraHeads = new StringBuilder();
+        extraKeys.forEach(k -> extraHeads.append(" | ").append(k.replace('_', ' ')));
         out.append("| target | msg/s | p50 µs | p99 µs | p99.9 µs | CPU s / 1k msg | sent | completed | lost"
-                + " | waiting for a CPU | generator CPU s / 1k msg | generator busiest thread |\n");
-        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + " | waiting for a CPU | generator CPU s / 1k msg | generator busiest thread"
+                + extraHeads + " |\n");
+        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+                .append("--:|".repeat(extraKeys.size()))
+                .append('\n');
         for (Row r : report.rows()) {
             List<String> cells = new ArrayList<>();
             cells.add(r.target());
@@ -139,10 +151,13 @@ public final class ReportWriter {
                     cells.add(text(significant(x.generator().cpuSecondsPer1k())));
                     cells.add(String.format(
                             Locale.ROOT, "%.0f%% of a core", 100 * x.generator().busiestThreadUtilisation()));
+                    for (String k : extraKeys) {
+                        cells.add(cell(x.extras().get(k)));
+                    }
                 }
                 case Row.Skipped s -> {
                     cells.add("skipped: " + s.reason().replace("|", "\\|"));
-                    for (int i = 0; i < 10; i++) {
+                    for (int i = 0; i < 10 + extraKeys.size(); i++) {
                         cells.add("");
                     }
                 }
@@ -153,8 +168,10 @@ public final class ReportWriter {
             out.append('\n');
             report.ratios()
                     .forEach((k, v) -> out.append("Ratio ")
-                            .append(k)
-                            .append(" (throughput): ")
+                            .append(ratioName(k))
+                            .append(" (")
+                            .append(ratioMeasure(k))
+                            .append("): ")
                             .append(
                                     v == null
                                             ? "n/a (one side did not run)"
@@ -162,6 +179,45 @@ public final class ReportWriter {
                             .append('\n'));
         }
         return out.toString();
+    }
+
+    /** A ratio's key is {@code a/b} for throughput, or {@code measure:a/b} for another measure. */
+    private static String ratioName(String key) {
+        int colon = key.indexOf(':');
+        return colon < 0 ? key : key.substring(colon + 1);
+    }
+
+    private static String ratioMeasure(String key) {
+        int colon = key.indexOf(':');
+        return colon < 0 ? "throughput" : key.substring(0, colon).replace('_', ' ');
+    }
+
+    /** Extra fields as JSON: doubles to four significant digits, maps field by field. */
+    private static Object jsonValue(Object v) {
+        return switch (v) {
+            case Double d -> significant(d);
+            case Map<?, ?> map -> {
+                Map<Object, Object> out = new java.util.LinkedHashMap<>();
+                map.forEach((k, x) -> out.put(k, jsonValue(x)));
+                yield out;
+            }
+            case null, default -> v;
+        };
+    }
+
+    private static String cell(Object v) {
+        return switch (v) {
+            case null -> "n/a";
+            case Double d -> text(significant(d));
+            case Long l -> String.format(Locale.ROOT, "%,d", l);
+            case Integer i -> String.format(Locale.ROOT, "%,d", i);
+            case Map<?, ?> map -> {
+                StringJoiner j = new StringJoiner(", ");
+                map.forEach((k, x) -> j.add(k + " " + cell(x)));
+                yield j.toString();
+            }
+            default -> v.toString().replace("|", "\\|");
+        };
     }
 
     private static BigDecimal round(double v, int decimals) {

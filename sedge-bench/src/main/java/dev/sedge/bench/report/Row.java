@@ -19,6 +19,8 @@ public sealed interface Row {
      * @param sent messages the generator sent over the whole run, warm-up included
      * @param completed of those, messages the target completed once the generator had stopped and drained
      * @param generator the load generator's own counts and cost, to tell a saturated generator
+     * @param extras a scenario's own fields beyond the schema's (the offered rate of a latency row, the
+     *     CPU of each process of a path), in the order reports print them; numbers, strings or maps
      */
     record Measured(
             String target,
@@ -28,8 +30,35 @@ public sealed interface Row {
             Double cpuWaitPerSecond,
             long sent,
             long completed,
-            Generator generator)
+            Generator generator,
+            java.util.Map<String, Object> extras)
             implements Row {
+
+        public Measured {
+            extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+        }
+
+        /** A row with no fields beyond the schema's. */
+        public Measured(
+                String target,
+                double throughputPerSecond,
+                Latency latency,
+                Double cpuSecondsPer1k,
+                Double cpuWaitPerSecond,
+                long sent,
+                long completed,
+                Generator generator) {
+            this(
+                    target,
+                    throughputPerSecond,
+                    latency,
+                    cpuSecondsPer1k,
+                    cpuWaitPerSecond,
+                    sent,
+                    completed,
+                    generator,
+                    java.util.Map.of());
+        }
 
         /** Sent but not completed: a lossless target shows 0. */
         public long lost() {

@@ -31,9 +31,15 @@ import java.util.regex.Pattern;
  * @param functionName its name on the node
  * @param concurrency the descriptor's {@code spec.concurrency}
  * @param nodeJvmArgs extra options for the node's JVM (heap, a flight recording)
+ * @param responseTopic the trigger's {@code response.topic} template, where the function's result is
+ *     published, or null for none
  */
 public record SedgeTarget(
-        Class<? extends Function> function, String functionName, int concurrency, List<String> nodeJvmArgs)
+        Class<? extends Function> function,
+        String functionName,
+        int concurrency,
+        List<String> nodeJvmArgs,
+        String responseTopic)
         implements Target {
 
     public static final String NAME = "sedge";
@@ -46,6 +52,9 @@ public record SedgeTarget(
     public static final int CONCURRENCY_DEFAULT = 1;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The node's largest allowed per-session queue, for a target with a reply subscriber. */
+    private static final int MAX_QUEUED_MESSAGES = 10_000_000;
+
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern STARTUP_LINE =
             Pattern.compile("(MQTT|HTTP API) listening on ([0-9.]+):(\\d+)|node up");
@@ -55,6 +64,12 @@ public record SedgeTarget(
         if (concurrency < 1 || concurrency > 10_000) {
             throw new IllegalArgumentException("--concurrency: " + concurrency + " is out of range (1..10000)");
         }
+    }
+
+    /** A node whose trigger publishes no reply. */
+    public SedgeTarget(
+            Class<? extends Function> function, String functionName, int concurrency, List<String> nodeJvmArgs) {
+        this(function, functionName, concurrency, nodeJvmArgs, null);
     }
 
     @Override
@@ -106,11 +121,16 @@ public record SedgeTarget(
         cmd.add("dev.sedge.node.cli.SedgeCli");
         cmd.addAll(List.of(
                 "up", "--data-dir", dataDir.toString(), "--mqtt-port", "0", "--http-port", "0", "--bind", "127.0.0.1"));
+        if (responseTopic != null) {
+            // Replies go to a subscriber: lift the per-session limit of QoS 1 messages (1,000 by default),
+            // as the Mosquitto baseline's is lifted, so a stall of the machine queues replies, not drops them.
+            cmd.addAll(List.of("--max-queued-messages", Integer.toString(MAX_QUEUED_MESSAGES)));
+        }
         return cmd;
     }
 
     /** This JVM's class path, which holds the node (a jar's manifest Class-Path is followed by the child too). */
-    private static String absoluteClassPath() {
+    public static String absoluteClassPath() {
         List<String> entries = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
@@ -136,6 +156,9 @@ public record SedgeTarget(
         mqtt.put("filter", filter);
         mqtt.put("qos", 1);
         mqtt.put("ack", "on-complete");
+        if (responseTopic != null) {
+            mqtt.putObject("response").put("topic", responseTopic);
+        }
         return json.writeValueAsString(d);
     }
 
@@ -210,5 +233,18 @@ public record SedgeTarget(
     public static SedgeTarget noop(int concurrency, List<String> nodeJvmArgs) {
         return new SedgeTarget(
                 dev.sedge.bench.function.NoopFunction.class, FUNCTION_NAME_DEFAULT, concurrency, nodeJvmArgs);
+    }
+
+    /**
+     * The echo function, whose trigger publishes each result to {@code responseTopic}: what the latency
+     * scenario's subscriber waits for.
+     */
+    public static SedgeTarget echo(List<String> nodeJvmArgs, String responseTopic) {
+        return new SedgeTarget(
+                dev.sedge.bench.function.EchoFunction.class,
+                "bench-echo",
+                CONCURRENCY_DEFAULT,
+                nodeJvmArgs,
+                responseTopic);
     }
 }

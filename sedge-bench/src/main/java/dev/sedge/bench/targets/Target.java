@@ -40,6 +40,24 @@ public interface Target {
          */
         long completed() throws IOException, InterruptedException;
 
+        /**
+         * Every process whose CPU time is the target's cost, by role, in path order: one for a node or a
+         * broker, one per hop for a multi-process path. Their CPU is summed.
+         */
+        default java.util.Map<String, Long> processes() {
+            return java.util.Map.of("target", pid());
+        }
+
+        /**
+         * Completions readable at no cost from this process, for a target whose PUBACK does not mean the
+         * message was completed (a broker in front of a longer path): the generator then also holds back
+         * while too many messages are sent but not completed, so that the loop stays closed end to end.
+         * Null when a PUBACK already means completion.
+         */
+        default java.util.function.LongSupplier completionGate() {
+            return null;
+        }
+
         /** Stops the target. Idempotent; never throws. */
         @Override
         void close();
