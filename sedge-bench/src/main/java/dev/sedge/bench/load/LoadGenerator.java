@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -48,7 +49,7 @@ public final class LoadGenerator implements AutoCloseable {
      *     {@link dev.sedge.bench.targets.Target.Running#completionGate()}): publishers also hold back
      *     while {@code publishers x window} messages are sent but not completed
      */
-    public LoadGenerator(LoadSpec spec, int threads, java.util.function.LongSupplier completions) {
+    public LoadGenerator(LoadSpec spec, int threads, LongSupplier completions) {
         this.spec = spec;
         this.group = new MqttClientGroup("sedge-bench-load", threads);
         this.gate =

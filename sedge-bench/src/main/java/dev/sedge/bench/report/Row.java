@@ -1,5 +1,9 @@
 package dev.sedge.bench.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** One target's line in a report: what it measured, or why it could not run. Immutable. */
 public sealed interface Row {
 
@@ -31,11 +35,11 @@ public sealed interface Row {
             long sent,
             long completed,
             Generator generator,
-            java.util.Map<String, Object> extras)
+            Map<String, Object> extras)
             implements Row {
 
         public Measured {
-            extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+            extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
         }
 
         /** A row with no fields beyond the schema's. */
@@ -57,7 +61,7 @@ public sealed interface Row {
                     sent,
                     completed,
                     generator,
-                    java.util.Map.of());
+                    Map.of());
         }
 
         /** Sent but not completed: a lossless target shows 0. */

@@ -2,6 +2,8 @@ package dev.sedge.bench.targets;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A system that a benchmark sends its MQTT load to: a Sedge node or a baseline broker. Starting one
@@ -44,8 +46,8 @@ public interface Target {
          * Every process whose CPU time is the target's cost, by role, in path order: one for a node or a
          * broker, one per hop for a multi-process path. Their CPU is summed.
          */
-        default java.util.Map<String, Long> processes() {
-            return java.util.Map.of("target", pid());
+        default Map<String, Long> processes() {
+            return Map.of("target", pid());
         }
 
         /**
@@ -54,7 +56,7 @@ public interface Target {
          * while too many messages are sent but not completed, so that the loop stays closed end to end.
          * Null when a PUBACK already means completion.
          */
-        default java.util.function.LongSupplier completionGate() {
+        default LongSupplier completionGate() {
             return null;
         }
 
