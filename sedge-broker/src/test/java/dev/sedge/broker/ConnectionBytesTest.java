@@ -19,8 +19,10 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The connection handler driven byte by byte, as a client's TCP stream would. */
+@Timeout(10)
 class ConnectionBytesTest {
 
     private static EmbeddedChannel channel() {
