@@ -2,8 +2,8 @@ package dev.sedge.broker.bridge;
 
 import dev.sedge.broker.Message.MessageProperties;
 import dev.sedge.broker.Message.UserProperty;
+import dev.sedge.broker.server.PropertiesCodec;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,37 +27,23 @@ final class PublishProperties {
     private PublishProperties() {}
 
     static Inbound decode(MqttProperties props) {
-        if (props == null || props.isEmpty()) {
-            return new Inbound(MessageProperties.NONE, List.of(), List.of());
-        }
-        String responseTopic = string(props, MqttProperties.RESPONSE_TOPIC);
-        byte[] correlation = null;
-        if (props.getProperty(MqttProperties.CORRELATION_DATA) instanceof MqttProperties.BinaryProperty b) {
-            correlation = b.value();
-        }
-        String contentType = string(props, MqttProperties.CONTENT_TYPE);
-        Boolean utf8 = null;
-        if (props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR) instanceof MqttProperties.IntegerProperty i) {
-            utf8 = i.value() == 1;
-        }
-        Long expiry = null;
-        if (props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL) instanceof MqttProperties.IntegerProperty i) {
-            expiry = Integer.toUnsignedLong(i.value());
-        }
-        List<UserProperty> users = new ArrayList<>();
+        MessageProperties all = PropertiesCodec.fromPublish(props);
+        List<UserProperty> users = new ArrayList<>(all.userProperties().size());
         List<String> origins = new ArrayList<>(1);
         List<String> served = new ArrayList<>(1);
-        for (Object p : props.getProperties(MqttProperties.USER_PROPERTY)) {
-            if (p instanceof MqttProperties.UserProperties ups) {
-                for (MqttProperties.StringPair pair : ups.value()) {
-                    user(pair.key, pair.value, users, origins, served);
-                }
-            } else if (p instanceof MqttProperties.UserProperty up) {
-                user(up.value().key, up.value().value, users, origins, served);
-            }
+        for (UserProperty u : all.userProperties()) {
+            user(u.name(), u.value(), users, origins, served);
         }
         return new Inbound(
-                new MessageProperties(responseTopic, correlation, contentType, utf8, expiry, users), origins, served);
+                new MessageProperties(
+                        all.responseTopic(),
+                        all.correlationData(),
+                        all.contentType(),
+                        all.payloadUtf8(),
+                        all.messageExpirySeconds(),
+                        users),
+                origins,
+                served);
     }
 
     private static void user(
@@ -76,34 +62,30 @@ final class PublishProperties {
      * this node the message matched, whose groups it has reached here already.
      */
     static MqttProperties encode(MessageProperties mp, String clientId, List<String> served) {
-        MqttProperties props = new MqttProperties();
-        if (mp.responseTopic() != null) {
-            props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, mp.responseTopic()));
-        }
-        if (mp.correlationData() != null) {
-            props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, mp.correlationData()));
-        }
-        if (mp.contentType() != null) {
-            props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, mp.contentType()));
-        }
-        if (mp.payloadUtf8() != null) {
-            props.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.PAYLOAD_FORMAT_INDICATOR, mp.payloadUtf8() ? 1 : 0));
-        }
-        if (mp.messageExpirySeconds() != null) {
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int)
-                    Math.min(mp.messageExpirySeconds(), 0xFFFF_FFFFL)));
-        }
+        MessageProperties marked = withMarkers(mp, clientId, served);
+        Long expiry = mp.messageExpirySeconds() == null ? null : Math.min(mp.messageExpirySeconds(), 0xFFFF_FFFFL);
+        return PropertiesCodec.toPublish(marked, expiry);
+    }
+
+    /** The properties with markers of other bridges replaced by this bridge's own. */
+    private static MessageProperties withMarkers(MessageProperties mp, String clientId, List<String> served) {
+        List<UserProperty> users = new ArrayList<>(mp.userProperties().size() + 1 + served.size());
         for (UserProperty u : mp.userProperties()) {
             if (!u.name().equals(BridgeOrigin.MARKER) && !u.name().equals(BridgeOrigin.SERVED)) {
-                props.add(new MqttProperties.UserProperty(u.name(), u.value()));
+                users.add(u);
             }
         }
-        props.add(new MqttProperties.UserProperty(BridgeOrigin.MARKER, clientId));
+        users.add(new UserProperty(BridgeOrigin.MARKER, clientId));
         for (String f : served) {
-            props.add(new MqttProperties.UserProperty(BridgeOrigin.SERVED, f));
+            users.add(new UserProperty(BridgeOrigin.SERVED, f));
         }
-        return props;
+        return new MessageProperties(
+                mp.responseTopic(),
+                mp.correlationData(),
+                mp.contentType(),
+                mp.payloadUtf8(),
+                mp.messageExpirySeconds(),
+                users);
     }
 
     /**
@@ -112,30 +94,12 @@ final class PublishProperties {
      */
     static long packetSizeBound(
             String topic, byte[] payload, MessageProperties mp, String clientId, List<String> served) {
-        long props = 5L; // the property length's own variable byte integer, at most
-        props += stringBound(mp.responseTopic()) + stringBound(mp.contentType());
-        props += mp.correlationData() == null ? 0 : 3L + mp.correlationData().length;
-        props += 2 + 5; // payload format indicator, message expiry
-        for (UserProperty u : mp.userProperties()) {
-            props += 1 + utf8(u.name()) + 2 + utf8(u.value()) + 2;
-        }
-        props += 1 + utf8(BridgeOrigin.MARKER) + 2 + utf8(clientId) + 2;
-        for (String f : served) {
-            props += 1 + utf8(BridgeOrigin.SERVED) + 2 + utf8(f) + 2;
-        }
-        long variable = 2 + utf8(topic) + 2 + props; // topic, packet identifier, properties
-        return 5 + variable + payload.length; // fixed header at most 5 bytes
-    }
-
-    private static long stringBound(String s) {
-        return s == null ? 0 : 3L + utf8(s);
-    }
-
-    private static long utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static String string(MqttProperties props, int type) {
-        return props.getProperty(type) instanceof MqttProperties.StringProperty s ? s.value() : null;
+        // Fixed header (at most 5 bytes), topic, packet identifier, properties, payload.
+        return 5L
+                + 2
+                + PropertiesCodec.utf8Length(topic)
+                + 2
+                + PropertiesCodec.estimatedSize(withMarkers(mp, clientId, served))
+                + payload.length;
     }
 }

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Converts between Netty's MQTT 5 PUBLISH properties and {@link MessageProperties}. Stateless. */
-final class PropertiesCodec {
+public final class PropertiesCodec {
 
     private PropertiesCodec() {}
 
-    static MessageProperties fromPublish(MqttProperties props) {
+    public static MessageProperties fromPublish(MqttProperties props) {
         if (props == null || props.isEmpty()) {
             return MessageProperties.NONE;
         }
@@ -52,7 +52,7 @@ final class PropertiesCodec {
      *
      * @param remainingExpirySeconds the expiry to send (MQTT-3.3.2-6: what is left of it), or null
      */
-    static MqttProperties toPublish(MessageProperties mp, Long remainingExpirySeconds) {
+    public static MqttProperties toPublish(MessageProperties mp, Long remainingExpirySeconds) {
         if (mp.isEmpty() && remainingExpirySeconds == null) {
             return MqttProperties.NO_PROPERTIES;
         }
@@ -81,7 +81,7 @@ final class PropertiesCodec {
     }
 
     /** The encoded size of a PUBLISH's properties, for the client's Maximum Packet Size check. */
-    static int estimatedSize(MessageProperties mp) {
+    public static int estimatedSize(MessageProperties mp) {
         int n = 4; // property length, at most four bytes
         if (mp.responseTopic() != null) {
             n += 3 + utf8Length(mp.responseTopic());
@@ -99,7 +99,7 @@ final class PropertiesCodec {
         return n;
     }
 
-    static int utf8Length(String s) {
+    public static int utf8Length(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
