@@ -5,7 +5,9 @@ Usage: paho_scenarios.py SCENARIO HOST PORT
 
 Prints one line of JSON with what the clients saw; the Java test decides whether it is right. Exits 1,
 with {"error": ...}, when a step does not happen in time. Every wait is on an event from the client
-(CONNACK, SUBACK, PUBACK/PUBCOMP, a message), bounded; nothing sleeps.
+(CONNACK, SUBACK, PUBACK/PUBCOMP, a message), bounded; nothing sleeps. Where only the broker knows
+that a step is done (a session ended after a DISCONNECT), the script prints "AWAIT <what> <arg>" and
+reads "ok" from the test, which watches the broker.
 """
 
 import json
@@ -92,6 +94,14 @@ class Peer:
         self.client.loop_stop()
 
 
+def await_broker(what, arg):
+    """Asks the Java test to wait until the broker has done something MQTT cannot show the client."""
+    print("AWAIT %s %s" % (what, arg), flush=True)
+    answer = sys.stdin.readline().strip()
+    if answer != "ok":
+        raise TimeoutError("the broker did not get to %s %s: %s" % (what, arg, answer))
+
+
 def mqtt5_session(host, port):
     """Clean Start and Session Expiry: a session kept while away, then discarded."""
     first = Peer(host, port, "py-session")
@@ -110,6 +120,9 @@ def mqtt5_session(host, port):
     fresh = Peer(host, port, "py-session")
     ack3 = fresh.connect(clean_start=True, session_expiry=0)  # discards it, and keeps none after
     fresh.disconnect()
+    # The DISCONNECT travels on its own connection: until the broker has handled it, a new CONNECT
+    # would take the session over and rightly find it present.
+    await_broker("session-gone", "py-session")
     after = Peer(host, port, "py-session")
     ack4 = after.connect(clean_start=False)
     after.disconnect()

@@ -1,19 +1,28 @@
 package dev.sedge.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.broker.BrokerConfig;
 import dev.sedge.broker.MqttBroker;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,26 +74,54 @@ class PythonPahoTest {
         broker.close();
     }
 
-    /** Runs one scenario and returns its JSON line; fails with what Python printed if it did not finish. */
+    /**
+     * Runs one scenario and returns its JSON line; fails with what Python printed if it did not finish.
+     * An "AWAIT session-gone ID" line from the script is answered "ok" once the broker holds no session
+     * for ID (or "timeout" after 10 s).
+     */
     private JsonNode scenario(String name) throws IOException, InterruptedException {
         Path stderr = scripts.resolve(name + ".stderr");
         Process p = new ProcessBuilder(
                         PYTHON.toString(), script.toString(), name, "127.0.0.1", String.valueOf(broker.port()))
                 .redirectError(stderr.toFile())
                 .start();
-        if (!p.waitFor(45, TimeUnit.SECONDS)) {
+        // A Python that hangs is killed after 45 s, which ends the reading below.
+        CompletableFuture<Void> watchdog =
+                CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(45, TimeUnit.SECONDS));
+        List<String> out = new ArrayList<>();
+        try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                Writer answers = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.add(line);
+                if (line.startsWith("AWAIT session-gone ")) {
+                    String clientId = line.substring("AWAIT session-gone ".length());
+                    answers.write(sessionGone(clientId) ? "ok\n" : "timeout\n");
+                    answers.flush();
+                }
+            }
+        }
+        boolean exited = p.waitFor(5, TimeUnit.SECONDS);
+        if (!watchdog.cancel(false) || !exited) {
             p.destroyForcibly();
             throw new AssertionError(
                     "scenario " + name + " did not finish in 45 s; stderr:\n" + Files.readString(stderr));
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        List<String> lines = out.lines().toList();
-        String last = lines.isEmpty() ? "" : lines.getLast();
+        String last = out.isEmpty() ? "" : out.getLast();
         if (p.exitValue() != 0 || !last.startsWith("{")) {
-            throw new AssertionError("scenario " + name + " exited " + p.exitValue() + ":\n" + out + "\nstderr:\n"
-                    + Files.readString(stderr));
+            throw new AssertionError("scenario " + name + " exited " + p.exitValue() + ":\n" + String.join("\n", out)
+                    + "\nstderr:\n" + Files.readString(stderr));
         }
         return JSON.readTree(last);
+    }
+
+    private boolean sessionGone(String clientId) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.sessions().get(clientId) == null);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     private static List<String> texts(JsonNode array) {
