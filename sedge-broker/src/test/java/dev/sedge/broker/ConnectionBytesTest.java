@@ -366,4 +366,61 @@ class ConnectionBytesTest {
         second.finishAndReleaseAll();
         first.finishAndReleaseAll();
     }
+
+    @Test
+    void anUnsubscribeWithoutFiltersIsAProtocolError() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_5));
+        written(ch);
+        ch.writeInbound(bytes(
+                0xA2,
+                0x03, //              UNSUBSCRIBE, remaining length 3
+                0x00,
+                0x02, //              packet identifier 2
+                0x00 //                     properties: none; then no topic filter at all (MQTT-3.10.3-2)
+                ));
+        assertThat(written(ch)).startsWith("e0").contains("82"); // DISCONNECT, 0x82 protocol error
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aResponseTopicWithAWildcardIsAProtocolError() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes(CONNECT_5));
+        written(ch);
+        ch.writeInbound(bytes(
+                0x30,
+                0x0B, //              PUBLISH QoS 0, remaining length 11
+                0x00,
+                0x01,
+                't', //               topic "t"
+                0x06, //              properties: 6 bytes
+                0x08, //              Response Topic
+                0x00,
+                0x03,
+                'r',
+                '/',
+                '#', //               "r/#": a wildcard where a topic name belongs
+                'x' //                payload
+                ));
+        assertThat(written(ch)).startsWith("e0").contains("82"); // MQTT-3.3.2-14
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void willQosWithoutAWillIsRefusedAsMalformed() {
+        EmbeddedChannel ch = channel();
+        int[] connect = CONNECT_5.clone();
+        connect[9] = 0x02 | 0x08; //   flags: clean start and Will QoS 1, but no Will Flag (MQTT-3.1.2-11)
+        ch.writeInbound(bytes(connect));
+        // CONNACK with reason 0x81 malformed packet
+        assertThat(written(ch)).satisfies(h -> assertThat(h.substring(6, 8)).isEqualTo("81"));
+        ch.runPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+        ch.finishAndReleaseAll();
+    }
 }

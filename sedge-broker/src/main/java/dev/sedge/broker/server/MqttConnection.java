@@ -204,6 +204,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             id = "sedge-" + UUID.randomUUID();
             ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, id));
         }
+        if (!h.isWillFlag() && (h.willQos() != 0 || h.isWillRetain())) {
+            // MQTT-3.1.2-11 and -13: without a will, Will QoS and Will Retain must be 0.
+            broker.stats().malformed.increment();
+            if (protocolVersion >= 5) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, "will QoS or retain without a will");
+            } else {
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
         if (h.isWillFlag()) {
             if (h.willQos() > 2) {
                 // MQTT-3.1.2-14: Will QoS 3 is malformed (Netty's decoder lets it through); MQTT 5 may say so.
@@ -399,6 +410,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             disconnect(MqttReasonCodes.Disconnect.MALFORMED_PACKET, "QoS 3");
             return;
         }
+        if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+            protocolError("a PUBLISH from a client carries no subscription identifier"); // MQTT-3.3.4-6
+            return;
+        }
+        if (props.getProperty(MqttProperties.RESPONSE_TOPIC) instanceof MqttProperties.StringProperty rt
+                && Topics.nameError(rt.value()) != null) {
+            protocolError("response topic " + Topics.nameError(rt.value())); // MQTT-3.3.2-14
+            return;
+        }
         broker.stats().received.increment();
         int packetId = vh.packetId();
         if (!broker.security().authorizer().canPublish(user, clientId, topic)) {
@@ -570,6 +590,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private void unsubscribe(MqttUnsubscribeMessage m) {
         List<String> topics = m.payload().topics();
+        if (topics.isEmpty()) {
+            protocolError("UNSUBSCRIBE without a topic filter"); // MQTT-3.10.3-2
+            return;
+        }
         short[] codes = new short[topics.size()];
         for (int i = 0; i < codes.length; i++) {
             codes[i] = session.unsubscribe(topics.get(i)) ? (short) 0x00 : (short) 0x11; // no subscription existed
