@@ -42,11 +42,30 @@ final class MqttClients {
                     new MqttSubscription[] {new MqttSubscription(filter, 1)}, new IMqttMessageListener[] {listener});
         }
 
-        /** Publishes and returns once the broker has acknowledged (QoS 1). */
-        void publish(String topic, String payload, int qos) throws MqttException {
+        /**
+         * Publishes and returns once the broker has acknowledged (QoS 1). Paho 1.2.5 at times still counts
+         * an acknowledged publication as in flight for a moment and refuses the next one with "too many
+         * publishes in progress" (32202); that one is tried again, nothing else is.
+         */
+        void publish(String topic, String payload, int qos) {
             MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
             m.setQos(qos);
-            client.publish(topic, m);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .pollInterval(java.time.Duration.ofMillis(10))
+                    .ignoreNoExceptions()
+                    .until(() -> {
+                        try {
+                            client.publish(topic, m);
+                            return true;
+                        } catch (MqttException e) {
+                            if (e.getReasonCode()
+                                    == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                                return false;
+                            }
+                            throw e;
+                        }
+                    });
         }
 
         List<String> received() {
