@@ -1,22 +1,20 @@
 package dev.sedge.bench.knative;
 
+import dev.sedge.bench.BenchOptions;
 import dev.sedge.bench.load.LoadSpec;
 import dev.sedge.bench.mqtt.MqttThroughput;
-import dev.sedge.bench.mqtt.MqttThroughputCommand;
 import dev.sedge.bench.report.Report;
-import dev.sedge.bench.report.ReportWriter;
-import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
 import dev.sedge.bench.targets.Target;
 import dev.sedge.node.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,22 +40,8 @@ public final class KnativeStyleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "D",
-            converter = MqttThroughputCommand.DurationConverter.class,
-            description = "Measurement window per target (default: 20s; 3s with --quick).")
-    Duration duration;
-
-    @Option(
-            names = "--warmup",
-            paramLabel = "D",
-            converter = MqttThroughputCommand.DurationConverter.class,
-            description = "Load before measuring (default: 5s; 1s with --quick).")
-    Duration warmup;
-
-    @Option(names = "--quick", description = "A short run: a few seconds per target.")
-    boolean quick;
+    @Mixin
+    BenchOptions common;
 
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Payload size (default: 64).")
     int payloadBytes = LoadSpec.PAYLOAD_BYTES_DEFAULT;
@@ -91,24 +75,8 @@ public final class KnativeStyleCommand implements Callable<Integer> {
             description = "Targets to run, in order: sedge, knative-style (default: both).")
     List<String> targets = List.of(SedgeTarget.NAME, KnativeStyleTarget.NAME);
 
-    @Option(
-            names = "--node-jvm-arg",
-            paramLabel = "ARG",
-            description = "An option for the Sedge node's JVM, such as a flight recording; repeatable.")
-    List<String> nodeJvmArgs = new ArrayList<>();
-
-    @Option(names = "--mosquitto", paramLabel = "PATH", description = "The mosquitto executable.")
-    Path mosquitto;
-
     @Option(names = "--nginx", paramLabel = "PATH", description = "The nginx executable (default: /usr/sbin/nginx).")
     Path nginx;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    MqttThroughputCommand.Format output;
 
     @Override
     public Integer call() throws CliException, InterruptedException {
@@ -116,24 +84,19 @@ public final class KnativeStyleCommand implements Callable<Integer> {
         List<Target> chosen = new ArrayList<>();
         try {
             settings = new MqttThroughput.Settings(
-                    duration != null
-                            ? duration
-                            : quick ? MqttThroughput.Settings.QUICK_DURATION : MqttThroughput.Settings.DURATION_DEFAULT,
-                    warmup != null
-                            ? warmup
-                            : quick ? MqttThroughput.Settings.QUICK_WARMUP : MqttThroughput.Settings.WARMUP_DEFAULT,
+                    common.duration(MqttThroughput.Settings.DURATION_DEFAULT, MqttThroughput.Settings.QUICK_DURATION),
+                    common.warmup(MqttThroughput.Settings.WARMUP_DEFAULT, MqttThroughput.Settings.QUICK_WARMUP),
                     new LoadSpec(publishers, 1, payloadBytes, window, TOPIC_PREFIX),
                     MqttThroughput.Settings.GENERATOR_THREADS_DEFAULT,
                     rounds);
             for (String t : targets) {
                 chosen.add(
                         switch (t) {
-                            case SedgeTarget.NAME -> SedgeTarget.noop(SedgeTarget.CONCURRENCY_DEFAULT, nodeJvmArgs);
+                            case SedgeTarget.NAME ->
+                                SedgeTarget.noop(SedgeTarget.CONCURRENCY_DEFAULT, common.nodeJvmArgs());
                             case KnativeStyleTarget.NAME ->
                                 new KnativeStyleTarget(
-                                        mosquitto != null
-                                                ? mosquitto
-                                                : MosquittoTarget.installed().binary(),
+                                        common.mosquitto().binary(),
                                         nginx != null ? nginx : KnativeStyleTarget.DEBIAN_NGINX,
                                         adaptorInFlight);
                             default ->
@@ -157,11 +120,7 @@ public final class KnativeStyleCommand implements Callable<Integer> {
             throw new CliException(SCENARIO + " failed: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(
-                output == MqttThroughputCommand.Format.json
-                        ? ReportWriter.json(report) + "\n"
-                        : ReportWriter.markdown(report));
-        out.flush();
+        common.print(out, report);
         return 0;
     }
 }

@@ -1,19 +1,18 @@
 package dev.sedge.bench.mqtt;
 
+import dev.sedge.bench.BenchOptions;
 import dev.sedge.bench.report.Report;
-import dev.sedge.bench.report.ReportWriter;
 import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
 import dev.sedge.bench.targets.Target;
 import dev.sedge.node.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,22 +32,8 @@ public final class MqttLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "D",
-            converter = MqttThroughputCommand.DurationConverter.class,
-            description = "Measurement window per target and rate (default: 20s; 3s with --quick).")
-    Duration duration;
-
-    @Option(
-            names = "--warmup",
-            paramLabel = "D",
-            converter = MqttThroughputCommand.DurationConverter.class,
-            description = "Load at each rate before measuring (default: 5s; 1s with --quick).")
-    Duration warmup;
-
-    @Option(names = "--quick", description = "A short run: a few seconds per target and rate.")
-    boolean quick;
+    @Mixin
+    BenchOptions common;
 
     @Option(
             names = "--rates",
@@ -67,42 +52,22 @@ public final class MqttLatencyCommand implements Callable<Integer> {
             description = "Targets to run, in order: sedge, mosquitto (default: both).")
     List<String> targets = List.of(SedgeTarget.NAME, MosquittoTarget.NAME);
 
-    @Option(
-            names = "--node-jvm-arg",
-            paramLabel = "ARG",
-            description = "An option for the Sedge node's JVM, such as a flight recording; repeatable.")
-    List<String> nodeJvmArgs = new ArrayList<>();
-
-    @Option(names = "--mosquitto", paramLabel = "PATH", description = "The mosquitto executable.")
-    Path mosquitto;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    MqttThroughputCommand.Format output;
-
     @Override
     public Integer call() throws CliException, InterruptedException {
         MqttLatency.Settings settings;
         List<Target> chosen = new ArrayList<>();
         try {
             settings = new MqttLatency.Settings(
-                    duration != null
-                            ? duration
-                            : quick ? MqttLatency.Settings.QUICK_DURATION : MqttLatency.Settings.DURATION_DEFAULT,
-                    warmup != null
-                            ? warmup
-                            : quick ? MqttLatency.Settings.QUICK_WARMUP : MqttLatency.Settings.WARMUP_DEFAULT,
+                    common.duration(MqttLatency.Settings.DURATION_DEFAULT, MqttLatency.Settings.QUICK_DURATION),
+                    common.warmup(MqttLatency.Settings.WARMUP_DEFAULT, MqttLatency.Settings.QUICK_WARMUP),
                     rates,
                     payloadBytes);
             for (String t : targets) {
                 chosen.add(
                         switch (t) {
-                            case SedgeTarget.NAME -> SedgeTarget.echo(nodeJvmArgs, MqttLatency.SEDGE_RESPONSE_TOPIC);
-                            case MosquittoTarget.NAME ->
-                                mosquitto != null ? new MosquittoTarget(mosquitto) : MosquittoTarget.installed();
+                            case SedgeTarget.NAME ->
+                                SedgeTarget.echo(common.nodeJvmArgs(), MqttLatency.SEDGE_RESPONSE_TOPIC);
+                            case MosquittoTarget.NAME -> common.mosquitto();
                             default ->
                                 throw new IllegalArgumentException("--target: unknown target \"" + t + "\" (use "
                                         + SedgeTarget.NAME + " or " + MosquittoTarget.NAME + ")");
@@ -118,11 +83,7 @@ public final class MqttLatencyCommand implements Callable<Integer> {
             throw new CliException(MqttLatency.SCENARIO + " failed: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(
-                output == MqttThroughputCommand.Format.json
-                        ? ReportWriter.json(report) + "\n"
-                        : ReportWriter.markdown(report));
-        out.flush();
+        common.print(out, report);
         return 0;
     }
 }

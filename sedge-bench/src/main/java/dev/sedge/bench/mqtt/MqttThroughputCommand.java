@@ -1,22 +1,19 @@
 package dev.sedge.bench.mqtt;
 
+import dev.sedge.bench.BenchOptions;
 import dev.sedge.bench.load.LoadSpec;
 import dev.sedge.bench.report.Report;
-import dev.sedge.bench.report.ReportWriter;
 import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
 import dev.sedge.bench.targets.Target;
 import dev.sedge.node.cli.CliException;
-import dev.sedge.node.descriptor.Quantities;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,32 +29,11 @@ import picocli.CommandLine.Spec;
         })
 public final class MqttThroughputCommand implements Callable<Integer> {
 
-    public enum Format {
-        table,
-        json
-    }
-
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "D",
-            converter = DurationConverter.class,
-            description = "Measurement window per target, such as 20s or 1m (default: 20s; 3s with --quick).")
-    Duration duration;
-
-    @Option(
-            names = "--warmup",
-            paramLabel = "D",
-            converter = DurationConverter.class,
-            description = "Load before measuring, for the JIT and steady state (default: 5s; 1s with --quick).")
-    Duration warmup;
-
-    @Option(
-            names = "--quick",
-            description = "A short run: a few seconds per target, the whole scenario in under a minute.")
-    boolean quick;
+    @Mixin
+    BenchOptions common;
 
     @Option(names = "--qos", paramLabel = "0|1", description = "QoS of the published messages (default: 1).")
     int qos = LoadSpec.QOS_DEFAULT;
@@ -99,47 +75,22 @@ public final class MqttThroughputCommand implements Callable<Integer> {
             description = "spec.concurrency of the Sedge node's benchmark function (default: 1, as in descriptors).")
     int concurrency = SedgeTarget.CONCURRENCY_DEFAULT;
 
-    @Option(
-            names = "--node-jvm-arg",
-            paramLabel = "ARG",
-            description = "An option for the Sedge node's JVM, such as -XX:StartFlightRecording=filename=node.jfr;"
-                    + " repeatable.")
-    List<String> nodeJvmArgs = new ArrayList<>();
-
-    @Option(
-            names = "--mosquitto",
-            paramLabel = "PATH",
-            description = "The mosquitto executable (default: /usr/sbin/mosquitto, else mosquitto on the PATH).")
-    Path mosquitto;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format output;
-
     @Override
     public Integer call() throws CliException, InterruptedException {
         MqttThroughput.Settings settings;
         List<Target> chosen = new ArrayList<>();
         try {
             settings = new MqttThroughput.Settings(
-                    duration != null
-                            ? duration
-                            : quick ? MqttThroughput.Settings.QUICK_DURATION : MqttThroughput.Settings.DURATION_DEFAULT,
-                    warmup != null
-                            ? warmup
-                            : quick ? MqttThroughput.Settings.QUICK_WARMUP : MqttThroughput.Settings.WARMUP_DEFAULT,
+                    common.duration(MqttThroughput.Settings.DURATION_DEFAULT, MqttThroughput.Settings.QUICK_DURATION),
+                    common.warmup(MqttThroughput.Settings.WARMUP_DEFAULT, MqttThroughput.Settings.QUICK_WARMUP),
                     new LoadSpec(publishers, qos, payloadBytes, window, MqttThroughput.TOPIC_PREFIX),
                     generatorThreads,
                     rounds);
             for (String t : targets) {
                 chosen.add(
                         switch (t) {
-                            case SedgeTarget.NAME -> SedgeTarget.noop(concurrency, nodeJvmArgs);
-                            case MosquittoTarget.NAME ->
-                                mosquitto != null ? new MosquittoTarget(mosquitto) : MosquittoTarget.installed();
+                            case SedgeTarget.NAME -> SedgeTarget.noop(concurrency, common.nodeJvmArgs());
+                            case MosquittoTarget.NAME -> common.mosquitto();
                             default ->
                                 throw new IllegalArgumentException("--target: unknown target \"" + t + "\" (use "
                                         + SedgeTarget.NAME + " or " + MosquittoTarget.NAME + ")");
@@ -156,16 +107,7 @@ public final class MqttThroughputCommand implements Callable<Integer> {
             throw new CliException(MqttThroughput.SCENARIO + " failed: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(output == Format.json ? ReportWriter.json(report) + "\n" : ReportWriter.markdown(report));
-        out.flush();
+        common.print(out, report);
         return 0;
-    }
-
-    /** Reads {@code 20s}, {@code 500ms}, {@code 1m30s}, as descriptors do. */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Quantities.duration(value);
-        }
     }
 }
