@@ -1,11 +1,11 @@
 package dev.sedge.bench.knative;
 
 import dev.sedge.bench.load.MqttClientGroup;
+import dev.sedge.bench.load.MqttClientHandler;
 import dev.sedge.bench.load.MqttPackets;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -27,21 +27,20 @@ import java.util.concurrent.CompletableFuture;
  * {@link #SUBSCRIBED} once the broker granted the subscription, and runs until killed or disconnected.
  * The handler is not sharable; its protocol state is confined to the channel's event loop.
  */
-public final class MqttCloudEventAdaptor extends SimpleChannelInboundHandler<MqttMessage> {
+public final class MqttCloudEventAdaptor extends MqttClientHandler {
 
     public static final String SUBSCRIBED = "adaptor subscribed";
 
     private static final int SUBSCRIBE_PACKET_ID = 1;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
-    private final String clientId;
     private final String filter;
     private final CloudEventSender sender;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private long events;
 
     public MqttCloudEventAdaptor(String clientId, String filter, CloudEventSender sender) {
-        this.clientId = clientId;
+        super(clientId);
         this.filter = filter;
         this.sender = sender;
     }
@@ -70,18 +69,7 @@ public final class MqttCloudEventAdaptor extends SimpleChannelInboundHandler<Mqt
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext context) {
-        context.writeAndFlush(MqttPackets.connect(clientId));
-        context.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext context, MqttMessage m) throws IOException {
-        if (m.decoderResult().isFailure()) {
-            throw new IOException(
-                    "malformed packet from the broker", m.decoderResult().cause());
-        }
-        MqttMessageType type = m.fixedHeader().messageType();
+    protected void read(ChannelHandlerContext context, MqttMessageType type, MqttMessage m) throws IOException {
         switch (type) {
             case PUBLISH -> forward(context, (MqttPublishMessage) m);
             case CONNACK -> {

@@ -1,7 +1,6 @@
 package dev.sedge.bench.load;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -19,11 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Not sharable; protocol state is confined to the channel's event loop. {@link #received()} may be
  * read from any thread.
  */
-final class CountingSubscriber extends SimpleChannelInboundHandler<MqttMessage> {
+final class CountingSubscriber extends MqttClientHandler {
 
     private static final int SUBSCRIBE_PACKET_ID = 1;
 
-    private final String clientId;
     private final String filter;
     private final MqttQoS qos;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
@@ -31,7 +29,7 @@ final class CountingSubscriber extends SimpleChannelInboundHandler<MqttMessage> 
     private boolean acksPending;
 
     CountingSubscriber(String clientId, String filter, MqttQoS qos) {
-        this.clientId = clientId;
+        super(clientId);
         this.filter = filter;
         this.qos = qos;
     }
@@ -47,18 +45,7 @@ final class CountingSubscriber extends SimpleChannelInboundHandler<MqttMessage> 
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext context) {
-        context.writeAndFlush(MqttPackets.connect(clientId));
-        context.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext context, MqttMessage m) throws IOException {
-        if (m.decoderResult().isFailure()) {
-            throw new IOException(
-                    "malformed packet from the broker", m.decoderResult().cause());
-        }
-        MqttMessageType type = m.fixedHeader().messageType();
+    protected void read(ChannelHandlerContext context, MqttMessageType type, MqttMessage m) throws IOException {
         switch (type) {
             case PUBLISH -> {
                 received.incrementAndGet();

@@ -3,7 +3,6 @@ package dev.sedge.bench.load;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -25,7 +24,7 @@ import org.HdrHistogram.Histogram;
  * <p>Not sharable. All state is confined to the channel's event loop; other threads use the methods
  * that return futures, which hop onto it.
  */
-final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
+final class Publisher extends MqttClientHandler {
 
     /** Messages written before yielding the event loop at QoS 0, so that reads are not starved. */
     private static final int QOS0_BATCH = 64;
@@ -42,7 +41,6 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     /** Counts at the end of a window, with the latencies recorded in it (nanoseconds). */
     record WindowEnd(Counts counts, Histogram latencies) {}
 
-    private final String clientId;
     private final String topic;
     private final MqttQoS qos;
     private final int window;
@@ -58,7 +56,6 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     private final boolean[] inFlightIds = new boolean[MAX_PACKET_ID + 1];
     private final Histogram latencies = new Histogram(HISTOGRAM_MAX_NANOS, 3);
 
-    private ChannelHandlerContext ctx;
     private boolean running;
     private boolean stopped;
     private boolean recording;
@@ -75,8 +72,8 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
             byte[] payload,
             LongSupplier nanoTime,
             CompletionGate gate) {
+        super(clientId);
         this.gate = gate;
-        this.clientId = clientId;
         this.topic = topic;
         this.qos = qos;
         this.window = window;
@@ -151,23 +148,7 @@ final class Publisher extends SimpleChannelInboundHandler<MqttMessage> {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext context) {
-        context.writeAndFlush(MqttPackets.connect(clientId));
-        context.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext context, MqttMessage m) throws IOException {
-        if (m.decoderResult().isFailure()) {
-            throw new IOException(
-                    "malformed packet from the broker", m.decoderResult().cause());
-        }
-        MqttMessageType type = m.fixedHeader().messageType();
+    protected void read(ChannelHandlerContext context, MqttMessageType type, MqttMessage m) throws IOException {
         switch (type) {
             case PUBACK -> acknowledged(MqttPackets.packetId(m));
             case CONNACK -> {

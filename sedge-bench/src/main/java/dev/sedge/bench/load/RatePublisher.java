@@ -1,7 +1,6 @@
 package dev.sedge.bench.load;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -21,7 +20,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not sharable; all state is confined to the channel's event loop, reached through futures.
  */
-final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
+final class RatePublisher extends MqttClientHandler {
 
     /** Below the 65,535 packet identifiers, so a free one is always found quickly. */
     static final int MAX_IN_FLIGHT = 60_000;
@@ -33,14 +32,12 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
     /** What a phase sent: counts, and how well the generator kept the offered rate in the window. */
     record Sent(long sent, long acked, double achievedRatePerSecond, long maxLagNanos, long p99LagNanos) {}
 
-    private final String clientId;
     private final String topic;
     private final int payloadBytes;
     private final LongSupplier nanoTime;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final boolean[] inFlightIds = new boolean[MAX_PACKET_ID + 1];
 
-    private ChannelHandlerContext ctx;
     private int nextPacketId = 1;
     private int inFlight;
     private long acked;
@@ -60,7 +57,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
     private boolean scheduled;
 
     RatePublisher(String clientId, String topic, int payloadBytes, LongSupplier nanoTime) {
-        this.clientId = clientId;
+        super(clientId);
         this.topic = topic;
         this.payloadBytes = payloadBytes;
         this.nanoTime = nanoTime;
@@ -164,23 +161,7 @@ final class RatePublisher extends SimpleChannelInboundHandler<MqttMessage> {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext context) {
-        context.writeAndFlush(MqttPackets.connect(clientId));
-        context.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext context, MqttMessage m) throws IOException {
-        if (m.decoderResult().isFailure()) {
-            throw new IOException(
-                    "malformed packet from the broker", m.decoderResult().cause());
-        }
-        MqttMessageType type = m.fixedHeader().messageType();
+    protected void read(ChannelHandlerContext context, MqttMessageType type, MqttMessage m) throws IOException {
         switch (type) {
             case PUBACK -> {
                 int id = MqttPackets.packetId(m);

@@ -2,7 +2,6 @@ package dev.sedge.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -21,7 +20,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Not sharable; all state is confined to the channel's event loop, reached through futures.
  */
-final class ReplyRecorder extends SimpleChannelInboundHandler<MqttMessage> {
+final class ReplyRecorder extends MqttClientHandler {
 
     private static final int SUBSCRIBE_PACKET_ID = 1;
     /** Longest latency tracked: a minute, far past any phase's bound. */
@@ -30,13 +29,11 @@ final class ReplyRecorder extends SimpleChannelInboundHandler<MqttMessage> {
     /** A phase's replies: all of them, those received in the window, and the latencies of measured ones. */
     record Received(long received, long receivedInWindow, Histogram latencyNanos) {}
 
-    private final String clientId;
     private final String filter;
     private final LongSupplier nanoTime;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final Histogram latencies = new Histogram(MAX_NANOS, 3);
 
-    private ChannelHandlerContext ctx;
     private boolean acksPending;
     private int phase = -1;
     private long expected;
@@ -47,7 +44,7 @@ final class ReplyRecorder extends SimpleChannelInboundHandler<MqttMessage> {
     private CompletableFuture<Void> all = new CompletableFuture<>();
 
     ReplyRecorder(String clientId, String filter, LongSupplier nanoTime) {
-        this.clientId = clientId;
+        super(clientId);
         this.filter = filter;
         this.nanoTime = nanoTime;
     }
@@ -84,23 +81,7 @@ final class ReplyRecorder extends SimpleChannelInboundHandler<MqttMessage> {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext context) {
-        context.writeAndFlush(MqttPackets.connect(clientId));
-        context.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext context, MqttMessage m) throws IOException {
-        if (m.decoderResult().isFailure()) {
-            throw new IOException(
-                    "malformed packet from the broker", m.decoderResult().cause());
-        }
-        MqttMessageType type = m.fixedHeader().messageType();
+    protected void read(ChannelHandlerContext context, MqttMessageType type, MqttMessage m) throws IOException {
         switch (type) {
             case PUBLISH -> {
                 MqttPublishMessage p = (MqttPublishMessage) m;
