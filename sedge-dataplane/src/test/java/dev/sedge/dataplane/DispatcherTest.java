@@ -7,6 +7,7 @@ import dev.sedge.api.Result;
 import dev.sedge.dataplane.Outcome.Failure;
 import dev.sedge.dataplane.Outcome.Kind;
 import dev.sedge.dataplane.Outcome.Success;
+import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Sandbox;
@@ -52,7 +53,7 @@ class DispatcherTest {
         public void check(FunctionSpec spec) {}
 
         @Override
-        public Instance start(FunctionSpec spec) throws SandboxException {
+        public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
             starts.incrementAndGet();
             return new Instance() {
                 @Override
@@ -75,7 +76,7 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher(Sandbox sandbox, int concurrency, Duration timeout, int retries, int maxQueued) {
-        FunctionSpec spec = new FunctionSpec("f", "scripted", Path.of("x"), null, timeout, 0, concurrency, Map.of());
+        FunctionSpec spec = new FunctionSpec("f", "scripted", Path.of("x"), null, timeout, 0, 0, concurrency, Map.of());
         return new Dispatcher(
                 new DispatcherConfig("f", concurrency, timeout, retries, maxQueued),
                 sandbox,
@@ -209,11 +210,11 @@ class DispatcherTest {
         AtomicInteger starts = new AtomicInteger();
         Sandbox flaky = new ScriptedSandbox(e -> Result.text("up")) {
             @Override
-            public Instance start(FunctionSpec spec) throws SandboxException {
+            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
                 if (starts.incrementAndGet() == 1) {
                     throw new SandboxException("no luck");
                 }
-                return super.start(spec);
+                return super.start(spec, timing);
             }
         };
         try (Dispatcher d = dispatcher(flaky, 1, Duration.ofSeconds(5), 0, 10)) {

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param name the function's name
  * @param runtime the runtime kind, such as {@code jvm}
  * @param artifact the artifact file in the node's artifact store
- * @param handler the entry point inside the artifact (for {@code jvm}, a class name); may be null
+ * @param handler the entry point inside the artifact (jvm: a class name; wasm: the exported function,
+ *     default {@code handle}; process: arguments for the executable); may be null
  * @param timeout the longest one invocation may run
  * @param memoryBytes the memory limit of one instance, 0 for none
+ * @param cpuMillis the CPU limit of one instance in millicores, 0 for none
  * @param concurrency how many events one instance may handle at once
  * @param env environment given to the function
  */
@@ -24,6 +26,7 @@ public record FunctionSpec(
         String handler,
         Duration timeout,
         long memoryBytes,
+        long cpuMillis,
         int concurrency,
         Map<String, String> env) {
 

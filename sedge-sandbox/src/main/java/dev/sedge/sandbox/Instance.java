@@ -7,8 +7,14 @@ import dev.sedge.api.Result;
 /**
  * A started function, ready to handle events.
  *
- * <p>{@link #invoke} may be called from up to {@code concurrency} threads at once. {@link #close} is
- * called once, after which the instance is not used again.
+ * <p>{@link #invoke} may be called from up to the spec's {@code concurrency} threads at once, in every
+ * runtime: that is what {@code concurrency} means. A runtime whose guest handles one event at a time
+ * (wasm) keeps that many guests inside the instance; one whose guest may take several (jvm, process)
+ * hands it that many at once.
+ *
+ * <p>{@link #close} is called once, after which the instance is not used again. It may be called while
+ * invocations run (after a timeout, or when the function is removed) and must then make them end as
+ * promptly as the runtime allows: a wasm guest is interrupted, a process is killed.
  */
 public interface Instance extends AutoCloseable {
 

@@ -19,9 +19,16 @@ public interface Sandbox {
     void check(FunctionSpec spec) throws SandboxException;
 
     /**
-     * Starts a new instance: the cold start.
+     * Starts a new instance: the cold start up to, not including, its first call. The sandbox marks the
+     * phases it goes through on {@code timing} ({@link Phase#FETCH} to {@link Phase#INITIALISE}); the
+     * dispatcher times {@link Phase#FIRST_CALL}.
      *
      * @throws SandboxException if the artifact cannot be loaded or the function cannot be created
      */
-    Instance start(FunctionSpec spec) throws SandboxException;
+    Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException;
+
+    /** Starts a new instance without keeping its phase timings. */
+    default Instance start(FunctionSpec spec) throws SandboxException {
+        return start(spec, ColdStart.begin());
+    }
 }

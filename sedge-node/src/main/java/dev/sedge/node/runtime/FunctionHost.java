@@ -82,7 +82,15 @@ public final class FunctionHost implements AutoCloseable {
     /** The sandbox spec of a descriptor whose artifact is stored at the given path. */
     public static FunctionSpec spec(FunctionDescriptor d, Path artifact) {
         return new FunctionSpec(
-                d.name(), d.runtime(), artifact, d.handler(), d.timeout(), d.memoryBytes(), d.concurrency(), d.env());
+                d.name(),
+                d.runtime(),
+                artifact,
+                d.handler(),
+                d.timeout(),
+                d.memoryBytes(),
+                d.cpuMillis(),
+                d.concurrency(),
+                d.env());
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.sedge.sandbox.jvm;
 
 import dev.sedge.api.Function;
+import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.Phase;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import java.io.IOException;
@@ -20,7 +22,9 @@ import java.util.zip.ZipFile;
  * inside the node's JVM in a class loader of its own whose parent offers only the Sedge API.
  *
  * <p>One instance is one class loader and one handler object; the handler serves up to the
- * descriptor's {@code concurrency} events at once, on the dispatcher's threads. Thread-safe.
+ * descriptor's {@code concurrency} events at once, on the dispatcher's threads, so with a concurrency
+ * above 1 it must be thread-safe. Cold-start phases: fetch is opening the jar, compile is loading and
+ * linking the handler class, instantiate is its constructor; there is no separate initialise. Thread-safe.
  */
 public final class JvmSandbox implements Sandbox {
 
@@ -43,15 +47,19 @@ public final class JvmSandbox implements Sandbox {
     }
 
     @Override
-    public Instance start(FunctionSpec spec) throws SandboxException {
+    public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
         URLClassLoader loader = loaderFor(spec);
+        timing.mark(Phase.FETCH);
         try {
             Constructor<? extends Function> ctor = constructor(spec, loader);
+            timing.mark(Phase.COMPILE);
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
             try {
-                return new JvmInstance(ctor.newInstance(), loader);
+                JvmInstance instance = new JvmInstance(ctor.newInstance(), loader);
+                timing.mark(Phase.INSTANTIATE);
+                return instance;
             } finally {
                 thread.setContextClassLoader(previous);
             }

@@ -51,7 +51,7 @@ class JvmSandboxTest {
     }
 
     private static FunctionSpec spec(Path artifact, String handler) {
-        return new FunctionSpec("f", "jvm", artifact, handler, Duration.ofSeconds(1), 0, 1, Map.of());
+        return new FunctionSpec("f", "jvm", artifact, handler, Duration.ofSeconds(1), 0, 0, 1, Map.of());
     }
 
     private static final Context CONTEXT = new Context() {
