@@ -1,6 +1,8 @@
 package dev.sedge.api;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What the node tells a function about the invocation in progress, and what it lets the function do.
@@ -17,6 +19,15 @@ public interface Context {
 
     /** True when this invocation had to create the instance that runs it. */
     boolean coldStart();
+
+    /**
+     * When {@link #coldStart()}, how long each phase of that start took, in order: {@code fetch},
+     * {@code compile}, {@code instantiate}, {@code initialise} (the runtime's phases; the first call is
+     * this one, still running). Empty for a warm invocation.
+     */
+    default Map<String, Duration> coldStartPhases() {
+        return Map.of();
+    }
 
     /** The moment after which the node abandons the invocation (the descriptor's {@code timeout}). */
     Instant deadline();

@@ -1,17 +1,20 @@
 package dev.sedge.dataplane;
 
 import dev.sedge.api.Event;
-import dev.sedge.api.Result;
 import dev.sedge.dataplane.Outcome.Failure;
 import dev.sedge.dataplane.Outcome.Info;
 import dev.sedge.dataplane.Outcome.Kind;
 import dev.sedge.dataplane.Outcome.Success;
+import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.Phase;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,8 +25,9 @@ import java.util.function.LongSupplier;
 
 /**
  * One function's dispatcher: takes events, holds them while the function is at its concurrency limit,
- * starts the instance on the first event (the cold start), runs each event on a virtual thread with a
- * deadline, retries failed attempts and reports every outcome.
+ * starts the instance on the first event (the cold start, timed phase by phase), runs each event on a
+ * virtual thread with a deadline, replaces the instance after a failed attempt, retries failed attempts and
+ * reports every outcome.
  *
  * <p>It counts its own concurrency, so no proxy in front of the function has to. Thread-safe;
  * {@link #dispatch} never blocks. Lifecycle: construct, dispatch, {@link #close()}.
@@ -53,7 +57,23 @@ public final class Dispatcher implements AutoCloseable {
     private boolean closed;
 
     private final ReentrantLock instanceLock = new ReentrantLock();
-    private volatile Instance instance;
+    private volatile Live instance;
+
+    /**
+     * The instance in use and the attempts running on it. An instance that failed an attempt is retired:
+     * the next attempt starts a new one, and the retired one is closed once its last attempt ended, or at
+     * once when it is stuck (a timeout) so that the runtime stops the guest. Guarded by {@link #instanceLock}.
+     */
+    private static final class Live {
+        final Instance instance;
+        int inFlight;
+        boolean retired;
+        boolean closed;
+
+        Live(Instance instance) {
+            this.instance = instance;
+        }
+    }
 
     public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, Environment env) {
         this.config = config;
@@ -135,21 +155,75 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Returns the warm instance, starting it first if there is none; the boolean says it was started. */
-    private Instance instance(boolean[] started) throws SandboxException {
-        Instance current = instance;
-        if (current != null) {
-            return current;
-        }
+    /**
+     * Returns the warm instance with one more attempt counted on it, starting it first if there is none;
+     * {@code started[0]} says it was started, with its phases timed on {@code timing}.
+     */
+    private Live acquire(boolean[] started, ColdStart timing) throws SandboxException {
         instanceLock.lock();
         try {
-            if (instance == null) {
-                instance = sandbox.start(spec);
+            Live current = instance;
+            if (current == null) {
+                timing.skip(); // waiting for the lock is queueing, not starting
+                current = new Live(sandbox.start(spec, timing));
+                instance = current;
                 started[0] = true;
             }
-            return instance;
+            current.inFlight++;
+            return current;
         } finally {
             instanceLock.unlock();
+        }
+    }
+
+    /** Ends one attempt on an instance; a failed attempt retires it. */
+    private void releaseInstance(Live live, boolean failed) {
+        boolean close;
+        instanceLock.lock();
+        try {
+            live.inFlight--;
+            if (failed && !live.retired) {
+                retireLocked(live);
+            }
+            close = live.retired && live.inFlight == 0 && !live.closed;
+            live.closed |= close;
+        } finally {
+            instanceLock.unlock();
+        }
+        if (close) {
+            closeQuietly(live);
+        }
+    }
+
+    /** Retires an instance and closes it now, even with attempts running on it: how a stuck guest is stopped. */
+    private void forceRetire(Live live) {
+        boolean close;
+        instanceLock.lock();
+        try {
+            retireLocked(live);
+            close = !live.closed;
+            live.closed = true;
+        } finally {
+            instanceLock.unlock();
+        }
+        if (close) {
+            closeQuietly(live);
+        }
+    }
+
+    private void retireLocked(Live live) {
+        live.retired = true;
+        if (instance == live) {
+            instance = null;
+            LOG.log(System.Logger.Level.DEBUG, "{0}: instance retired after a failed attempt", config.function());
+        }
+    }
+
+    private void closeQuietly(Live live) {
+        try {
+            live.instance.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: closing an instance threw {1}", config.function(), e.toString());
         }
     }
 
@@ -168,14 +242,9 @@ public final class Dispatcher implements AutoCloseable {
         for (Invocation inv : dropped) {
             inv.finish(new Failure(Kind.REJECTED, "function is being removed", inv.info(0)), false);
         }
-        instanceLock.lock();
-        try {
-            if (instance != null) {
-                instance.close();
-                instance = null;
-            }
-        } finally {
-            instanceLock.unlock();
+        Live current = instance;
+        if (current != null) {
+            forceRetire(current);
         }
     }
 
@@ -186,9 +255,11 @@ public final class Dispatcher implements AutoCloseable {
         final long startNanos;
         final CompletableFuture<Outcome> future = new CompletableFuture<>();
         boolean coldStart;
+        Map<String, Duration> coldStartPhases = Map.of();
         int attempts;
         Object currentAttempt;
         Thread worker;
+        Live attemptInstance;
         ScheduledFuture<?> timeout;
 
         Invocation(Event event, String id) {
@@ -198,7 +269,7 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         Info info(int n) {
-            return new Info(id, coldStart, n, env.nanoTime().getAsLong() - startNanos);
+            return new Info(id, coldStart, n, env.nanoTime().getAsLong() - startNanos, coldStartPhases);
         }
 
         synchronized void attempt() {
@@ -212,26 +283,40 @@ public final class Dispatcher implements AutoCloseable {
 
         private void run(Object token) {
             boolean[] started = new boolean[1];
-            Instance target;
+            ColdStart timing = new ColdStart(env.nanoTime());
+            Live live;
             try {
-                target = instance(started);
+                live = acquire(started, timing);
             } catch (SandboxException | RuntimeException e) {
-                ended(token, started[0], new Failure(Kind.START_FAILED, e.getMessage(), null));
+                ended(token, null, new Failure(Kind.START_FAILED, e.getMessage(), null));
                 return;
             }
+            synchronized (this) {
+                if (token == currentAttempt) {
+                    attemptInstance = live;
+                }
+            }
+            ColdStart cold = started[0] ? timing : null;
             InvocationContext ctx = new InvocationContext(
                     config.function(),
                     id,
                     started[0],
+                    cold == null ? Map.of() : cold.byLabel(),
                     env.clock().instant().plus(config.timeout()),
                     functionLog,
                     env.outbox());
+            Outcome attemptOutcome;
             try {
-                Result result = target.invoke(event, ctx);
-                ended(token, started[0], new Success(result, null));
+                timing.skip();
+                attemptOutcome = new Success(live.instance.invoke(event, ctx), null);
             } catch (Exception | LinkageError | StackOverflowError e) {
-                ended(token, started[0], new Failure(Kind.ERROR, e.toString(), null));
+                attemptOutcome = new Failure(Kind.ERROR, e.toString(), null);
             }
+            if (cold != null) {
+                cold.mark(Phase.FIRST_CALL);
+            }
+            releaseInstance(live, attemptOutcome instanceof Failure);
+            ended(token, cold, attemptOutcome);
         }
 
         private void timedOut(Object token) {
@@ -243,18 +328,33 @@ public final class Dispatcher implements AutoCloseable {
                 stuck = worker;
             }
             stuck.interrupt();
-            ended(token, false, new Failure(Kind.TIMEOUT, "timed out after " + config.timeout(), null));
+            Live stuckOn;
+            synchronized (this) {
+                stuckOn = attemptInstance;
+            }
+            if (stuckOn != null) {
+                forceRetire(stuckOn);
+            }
+            ended(token, null, new Failure(Kind.TIMEOUT, "timed out after " + config.timeout(), null));
         }
 
-        /** One attempt ended; retries or finishes. A stale attempt (already timed out) is ignored. */
-        private void ended(Object token, boolean started, Outcome attemptOutcome) {
+        /**
+         * One attempt ended; retries or finishes. A stale attempt (already timed out) is ignored.
+         *
+         * @param cold the timing of the cold start this attempt made, first call included, or null
+         */
+        private void ended(Object token, ColdStart cold, Outcome attemptOutcome) {
             synchronized (this) {
                 if (token != currentAttempt) {
                     return;
                 }
                 currentAttempt = null;
+                attemptInstance = null;
                 timeout.cancel(false);
-                coldStart |= started;
+                if (cold != null) {
+                    coldStart = true;
+                    coldStartPhases = cold.byLabel();
+                }
                 if (attemptOutcome instanceof Failure f && attempts <= config.maxRetries()) {
                     LOG.log(
                             System.Logger.Level.DEBUG,

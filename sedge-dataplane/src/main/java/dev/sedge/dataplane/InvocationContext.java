@@ -1,13 +1,16 @@
 package dev.sedge.dataplane;
 
 import dev.sedge.api.Context;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** The {@link Context} of one attempt. Immutable. */
 record InvocationContext(
         String functionName,
         String invocationId,
         boolean coldStart,
+        Map<String, Duration> coldStartPhases,
         Instant deadline,
         System.Logger logger,
         Outbox outbox)

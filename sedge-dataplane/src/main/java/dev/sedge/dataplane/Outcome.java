@@ -1,6 +1,10 @@
 package dev.sedge.dataplane;
 
 import dev.sedge.api.Result;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How one dispatched event ended: a result, or a failure with its kind. Expected states such as a
@@ -16,8 +20,20 @@ public sealed interface Outcome {
      * @param coldStart whether this invocation had to start the instance
      * @param attempts how many attempts ran (1 plus retries)
      * @param durationNanos from dispatch to end, queueing included
+     * @param coldStartPhases when {@code coldStart}, how long each phase of that start took, in phase order
+     *     and keyed by {@link dev.sedge.sandbox.Phase#label()}; empty otherwise
      */
-    record Info(String invocationId, boolean coldStart, int attempts, long durationNanos) {}
+    record Info(
+            String invocationId,
+            boolean coldStart,
+            int attempts,
+            long durationNanos,
+            Map<String, Duration> coldStartPhases) {
+
+        public Info {
+            coldStartPhases = Collections.unmodifiableMap(new LinkedHashMap<>(coldStartPhases));
+        }
+    }
 
     /** The function returned a result. */
     record Success(Result result, Info info) implements Outcome {}

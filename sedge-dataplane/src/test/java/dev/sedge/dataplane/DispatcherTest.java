@@ -10,6 +10,7 @@ import dev.sedge.dataplane.Outcome.Success;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.Phase;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import java.nio.file.Path;
@@ -34,10 +35,11 @@ class DispatcherTest {
     /** A sandbox whose instances run the given body; counts the instances it starts. */
     static class ScriptedSandbox implements Sandbox {
         final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
         final Body body;
 
         interface Body {
-            Result run(Event e) throws Exception;
+            Result run(Event e, dev.sedge.api.Context c) throws Exception;
         }
 
         ScriptedSandbox(Body body) {
@@ -55,14 +57,17 @@ class DispatcherTest {
         @Override
         public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
             starts.incrementAndGet();
+            timing.mark(Phase.INSTANTIATE);
             return new Instance() {
                 @Override
                 public Result invoke(Event event, dev.sedge.api.Context context) throws Exception {
-                    return body.run(event);
+                    return body.run(event, context);
                 }
 
                 @Override
-                public void close() {}
+                public void close() {
+                    closes.incrementAndGet();
+                }
             };
         }
     }
@@ -91,7 +96,7 @@ class DispatcherTest {
 
     @Test
     void firstEventStartsTheInstanceAndLaterOnesReuseIt() throws Exception {
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> Result.text(e.dataAsString() + "!"));
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> Result.text(e.dataAsString() + "!"));
         try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(5), 0, 10)) {
             Outcome first = d.dispatch(event("a")).get(10, TimeUnit.SECONDS);
             Outcome second = d.dispatch(event("b")).get(10, TimeUnit.SECONDS);
@@ -105,11 +110,77 @@ class DispatcherTest {
     }
 
     @Test
+    void aColdStartReportsItsPhasesToTheFunctionAndInTheOutcome() throws Exception {
+        List<Map<String, Duration>> seen = new CopyOnWriteArrayList<>();
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            seen.add(c.coldStartPhases());
+            return Result.empty();
+        });
+        try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(5), 0, 10)) {
+            Outcome first = d.dispatch(event("a")).get(10, TimeUnit.SECONDS);
+            Outcome second = d.dispatch(event("b")).get(10, TimeUnit.SECONDS);
+            assertThat(seen.get(0)).containsOnlyKeys("instantiate");
+            assertThat(seen.get(1)).isEmpty();
+            assertThat(first.info().coldStartPhases()).containsOnlyKeys("instantiate", "first-call");
+            assertThat(first.info().coldStartPhases().get("first-call")).isPositive();
+            assertThat(second.info().coldStartPhases()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedAttemptRetiresItsInstanceAndTheNextEventStartsANewOne() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            if (e.dataAsString().equals("bad")) {
+                throw new IllegalStateException("bad input");
+            }
+            return Result.text("ok");
+        });
+        try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(5), 0, 10)) {
+            assertThat(d.dispatch(event("good")).get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            Outcome bad = d.dispatch(event("bad")).get(10, TimeUnit.SECONDS);
+            assertThat(bad).isInstanceOf(Failure.class);
+            assertThat(sandbox.closes).hasValue(1);
+            assertThat(d.warm()).isFalse();
+            Outcome next = d.dispatch(event("good")).get(10, TimeUnit.SECONDS);
+            assertThat(next).isInstanceOf(Success.class);
+            assertThat(next.info().coldStart()).isTrue();
+            assertThat(sandbox.starts).hasValue(2);
+        }
+        assertThat(sandbox.closes).hasValue(2);
+    }
+
+    @Test
+    void aRetiredInstanceIsClosedOnlyAfterItsOtherEventsFinish() throws Exception {
+        CountDownLatch slowEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            switch (e.dataAsString()) {
+                case "slow" -> {
+                    slowEntered.countDown();
+                    release.await();
+                }
+                case "bad" -> throw new IllegalStateException("bad input");
+                default -> {}
+            }
+            return Result.text("ok");
+        });
+        try (Dispatcher d = dispatcher(sandbox, 2, Duration.ofSeconds(20), 0, 10)) {
+            CompletableFuture<Outcome> slow = d.dispatch(event("slow"));
+            assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(d.dispatch(event("bad")).get(10, TimeUnit.SECONDS)).isInstanceOf(Failure.class);
+            assertThat(sandbox.closes).hasValue(0);
+            release.countDown();
+            assertThat(slow.get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            assertThat(sandbox.closes).hasValue(1);
+        }
+    }
+
+    @Test
     void holdsEventsBeyondTheConcurrencyLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             release.await();
             inside.decrementAndGet();
@@ -133,7 +204,7 @@ class DispatcherTest {
     @Test
     void refusesWhenTheQueueIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             release.await();
             return Result.empty();
         });
@@ -153,7 +224,7 @@ class DispatcherTest {
     @Test
     void retriesAFailedAttempt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             if (calls.incrementAndGet() < 3) {
                 throw new IllegalStateException("flaky");
             }
@@ -168,7 +239,7 @@ class DispatcherTest {
 
     @Test
     void reportsAnErrorWhenRetriesRunOut() throws Exception {
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             throw new IllegalStateException("always");
         });
         try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(5), 1, 10)) {
@@ -184,7 +255,7 @@ class DispatcherTest {
     @Test
     void abandonsAnAttemptPastItsTimeoutAndFreesTheSlot() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        ScriptedSandbox sandbox = new ScriptedSandbox(e -> {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             if (e.dataAsString().equals("hang")) {
                 while (never.getCount() > 0) {
                     // Spin, ignoring interrupts, like a runaway function.
@@ -198,6 +269,8 @@ class DispatcherTest {
             assertThat(hung)
                     .isInstanceOfSatisfying(
                             Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
+            // The stuck instance is closed at once, while the guest still spins: how a runtime stops it.
+            assertThat(sandbox.closes).hasValue(1);
             Outcome next = d.dispatch(event("ok")).get(10, TimeUnit.SECONDS);
             assertThat(next).isInstanceOf(Success.class);
         } finally {
@@ -208,7 +281,7 @@ class DispatcherTest {
     @Test
     void aFailingStartIsAnOutcomeAndIsTriedAgainLater() throws Exception {
         AtomicInteger starts = new AtomicInteger();
-        Sandbox flaky = new ScriptedSandbox(e -> Result.text("up")) {
+        Sandbox flaky = new ScriptedSandbox((e, c) -> Result.text("up")) {
             @Override
             public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
                 if (starts.incrementAndGet() == 1) {

@@ -92,6 +92,16 @@ final class InvokeCommand implements Callable<Integer> {
             o.put("attempts", r.header("Sedge-Attempts") == null ? 0 : Integer.parseInt(r.header("Sedge-Attempts")));
             String us = r.header("Sedge-Duration-Us");
             o.put("durationMs", us == null ? 0.0 : Long.parseLong(us) / 1000.0);
+            String phases = r.header("Sedge-Cold-Start-Phases");
+            if (phases != null) {
+                ObjectNode p = o.putObject("coldStartPhasesMs");
+                for (String part : phases.split(",")) {
+                    String[] kv = part.trim().split("=", 2);
+                    if (kv.length == 2) {
+                        p.put(kv[0], Double.parseDouble(kv[1]) / 1000.0);
+                    }
+                }
+            }
             if (failed) {
                 o.put("error", client.errorMessage(r));
             } else {

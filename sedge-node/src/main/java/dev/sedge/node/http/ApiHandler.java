@@ -40,7 +40,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -360,7 +362,22 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 .set("Sedge-Cold-Start", String.valueOf(info.coldStart()))
                 .set("Sedge-Attempts", String.valueOf(info.attempts()))
                 .set("Sedge-Duration-Us", String.valueOf(info.durationNanos() / 1000));
+        if (!info.coldStartPhases().isEmpty()) {
+            response.headers().set("Sedge-Cold-Start-Phases", phasesHeader(info.coldStartPhases()));
+        }
         return response;
+    }
+
+    /** {@code fetch=12.3, compile=450.0, ...}: each phase in microseconds, in phase order. */
+    private static String phasesHeader(Map<String, Duration> phases) {
+        StringBuilder b = new StringBuilder();
+        phases.forEach((phase, took) -> {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append(phase).append('=').append(String.format(Locale.ROOT, "%.1f", took.toNanos() / 1000.0));
+        });
+        return b.toString();
     }
 
     private static FullHttpResponse success(Result result) {

@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * The node's Prometheus metrics: per function, invocations, errors by kind and duration. Thread-safe.
  *
  * <p>Names: {@code sedge_invocations_total{function}}, {@code sedge_invocation_errors_total{function,kind}},
- * {@code sedge_invocation_duration_seconds{function}} (a histogram), {@code sedge_cold_starts_total{function}}.
+ * {@code sedge_invocation_duration_seconds{function}} (a histogram), {@code sedge_cold_starts_total{function}},
+ * {@code sedge_cold_start_phase_seconds{function,phase}} (a histogram per phase: fetch, compile, instantiate,
+ * initialise, first-call).
  */
 public final class NodeMetrics implements InvocationListener {
 
@@ -29,6 +31,7 @@ public final class NodeMetrics implements InvocationListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, PerFunction> perFunction = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Timer> phases = new ConcurrentHashMap<>();
     private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     @Override
@@ -37,6 +40,19 @@ public final class NodeMetrics implements InvocationListener {
         m.invocations().increment();
         if (outcome.info().coldStart()) {
             m.coldStarts().increment();
+            outcome.info()
+                    .coldStartPhases()
+                    .forEach((phase, took) -> phases.computeIfAbsent(
+                                    function + '\u0000' + phase,
+                                    k -> Timer.builder("sedge.cold.start.phase")
+                                            .description("How long each phase of a cold start took")
+                                            .tag("function", function)
+                                            .tag("phase", phase)
+                                            .publishPercentileHistogram()
+                                            .minimumExpectedValue(Duration.ofNanos(1_000))
+                                            .maximumExpectedValue(Duration.ofMinutes(1))
+                                            .register(registry))
+                            .record(took));
         }
         m.duration().record(outcome.info().durationNanos(), TimeUnit.NANOSECONDS);
         if (outcome instanceof Outcome.Failure f) {

@@ -157,7 +157,10 @@ class NodeEndToEndIT {
         assertThat(metrics.body())
                 .contains("sedge_invocations_total{function=\"temperature-alert\"}")
                 .contains("sedge_invocation_duration_seconds_count{function=\"temperature-alert\"}")
-                .contains("sedge_cold_starts_total{function=\"temperature-alert\"} 1.0");
+                .contains("sedge_cold_starts_total{function=\"temperature-alert\"} 1.0")
+                .contains("sedge_cold_start_phase_seconds_count{function=\"temperature-alert\",phase=\"compile\"} 1")
+                .contains(
+                        "sedge_cold_start_phase_seconds_count{function=\"temperature-alert\",phase=\"first-call\"} 1");
         assertThat(node.get("/healthz").body()).contains("\"status\":\"ok\"");
     }
 
