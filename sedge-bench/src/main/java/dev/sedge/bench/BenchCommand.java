@@ -3,6 +3,7 @@ package dev.sedge.bench;
 import dev.sedge.bench.knative.KnativeStyleCommand;
 import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
+import dev.sedge.bench.startup.ColdStartCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,7 +12,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         description = "Run a benchmark scenario against a Sedge node and its baselines, side by side.",
-        subcommands = {MqttThroughputCommand.class, MqttLatencyCommand.class, KnativeStyleCommand.class})
+        subcommands = {
+            MqttThroughputCommand.class,
+            MqttLatencyCommand.class,
+            KnativeStyleCommand.class,
+            ColdStartCommand.class
+        })
 final class BenchCommand implements Runnable {
 
     @Spec
