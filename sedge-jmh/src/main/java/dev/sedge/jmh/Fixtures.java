@@ -1,0 +1,122 @@
+package dev.sedge.jmh;
+
+import dev.sedge.api.Context;
+import dev.sedge.api.Event;
+import dev.sedge.sandbox.FunctionSpec;
+import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.SandboxException;
+import dev.sedge.sandbox.jvm.JvmSandbox;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/** What the benchmarks share: functions written to temporary artifacts, an event, a context. */
+final class Fixtures {
+
+    static final String PAYLOAD = "{\"celsius\": 21.5}";
+
+    private Fixtures() {}
+
+    static Event event() {
+        return Event.builder()
+                .id("bench")
+                .source("/sedge/jmh")
+                .type("dev.sedge.jmh")
+                .subject("sensors/s1/temperature")
+                .dataContentType("application/json")
+                .data(PAYLOAD)
+                .build();
+    }
+
+    /** A context whose publications and log lines go nowhere. */
+    static Context context() {
+        return new Context() {
+            @Override
+            public String functionName() {
+                return "bench";
+            }
+
+            @Override
+            public String invocationId() {
+                return "bench-1";
+            }
+
+            @Override
+            public boolean coldStart() {
+                return false;
+            }
+
+            @Override
+            public Instant deadline() {
+                return Instant.MAX;
+            }
+
+            @Override
+            public System.Logger logger() {
+                return System.getLogger("function.bench");
+            }
+
+            @Override
+            public void publish(String topic, byte[] payload) {}
+        };
+    }
+
+    /** A jvm function in a jar of its own, and the sandbox to start it. */
+    record JvmFunction(JvmSandbox sandbox, FunctionSpec spec, Path dir) implements AutoCloseable {
+        Instance start() throws SandboxException {
+            return sandbox.start(spec);
+        }
+
+        @Override
+        public void close() {
+            deleteTree(dir);
+        }
+    }
+
+    static JvmFunction jvmEcho() throws IOException {
+        Path dir = Files.createTempDirectory("sedge-jmh-");
+        Path jar = dir.resolve("echo.jar");
+        String entry = EchoFunction.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file);
+                InputStream in = EchoFunction.class.getClassLoader().getResourceAsStream(entry)) {
+            if (in == null) {
+                throw new IOException(entry + " is not on the class path");
+            }
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        FunctionSpec spec = new FunctionSpec(
+                "echo",
+                JvmSandbox.RUNTIME,
+                jar,
+                EchoFunction.class.getName(),
+                Duration.ofSeconds(30),
+                0,
+                0,
+                1,
+                Map.of());
+        return new JvmFunction(new JvmSandbox(), spec, dir);
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
