@@ -35,6 +35,7 @@ import dev.sedge.node.runtime.FunctionHost;
 import dev.sedge.node.trigger.MqttEventBinding;
 import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
+import dev.sedge.sandbox.process.ProcessSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -135,7 +136,13 @@ public final class Node implements AutoCloseable {
                         "Messages not forwarded: outbox full, too large or refused, or in flight on 3 lost connections",
                         b::droppedCount);
             }
-            host = new FunctionHost(broker, new Sandboxes(List.of(new JvmSandbox())), env, binding, listener, groups);
+            host = new FunctionHost(
+                    broker,
+                    new Sandboxes(List.of(new JvmSandbox(), new ProcessSandbox())),
+                    env,
+                    binding,
+                    listener,
+                    groups);
             Deployments deployments = new Deployments(new DescriptorParser(), registry, artifacts, host, json, clock);
 
             metrics.gauge("sedge.mqtt.connections", "MQTT clients connected", () -> broker.connectedClients());

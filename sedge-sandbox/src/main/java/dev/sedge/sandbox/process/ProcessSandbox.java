@@ -104,7 +104,6 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public void check(FunctionSpec spec) throws SandboxException {
         Path artifact = spec.artifact();
-        String file = String.valueOf(artifact.getFileName());
         if (!Files.exists(artifact)) {
             throw new SandboxException("spec.artifact: no such file: " + artifact);
         }
@@ -118,31 +117,31 @@ public final class ProcessSandbox implements Sandbox {
             throw new SandboxException("spec.artifact: cannot read " + artifact + ": " + e.getMessage(), e);
         }
         if (head.length == 0) {
-            throw new SandboxException("spec.artifact: " + file + " is empty");
+            throw new SandboxException("spec.artifact: the file is empty");
         }
         if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
-            checkInterpreter(spec, file, head);
+            checkInterpreter(spec, head);
         } else if (!(head.length >= 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F')) {
             throw new SandboxException(
-                    "spec.artifact: " + file + " is neither a script starting with #! nor an ELF executable");
+                    "spec.artifact: the file is neither a script starting with #! nor an ELF executable");
         }
     }
 
-    private static void checkInterpreter(FunctionSpec spec, String file, byte[] head) throws SandboxException {
+    private static void checkInterpreter(FunctionSpec spec, byte[] head) throws SandboxException {
         String line = new String(head, 2, head.length - 2, StandardCharsets.UTF_8);
         int end = line.indexOf('\n');
         if (end < 0) {
-            throw new SandboxException("spec.artifact: the #! line of " + file + " is longer than 510 bytes");
+            throw new SandboxException("spec.artifact: the #! line is longer than 510 bytes");
         }
         List<String> words = Arrays.stream(line.substring(0, end).trim().split("\\s+"))
                 .filter(w -> !w.isEmpty())
                 .toList();
         if (words.isEmpty()) {
-            throw new SandboxException("spec.artifact: the #! line of " + file + " names no interpreter");
+            throw new SandboxException("spec.artifact: the #! line names no interpreter");
         }
         Path interpreter = Path.of(words.getFirst());
         if (!interpreter.isAbsolute() || !Files.isExecutable(interpreter) || Files.isDirectory(interpreter)) {
-            throw new SandboxException("spec.artifact: interpreter " + interpreter + " of " + file + " not found");
+            throw new SandboxException("spec.artifact: interpreter " + interpreter + " (from the #! line) not found");
         }
         if (String.valueOf(interpreter.getFileName()).equals("env")) {
             // #!/usr/bin/env [-S] [NAME=value...] command: the command is looked up on the function's PATH.
@@ -152,11 +151,11 @@ public final class ProcessSandbox implements Sandbox {
                     .findFirst()
                     .orElse(null);
             if (command == null) {
-                throw new SandboxException("spec.artifact: the #! line of " + file + " names no command after env");
+                throw new SandboxException("spec.artifact: the #! line names no command after env");
             }
             if (onPath(command, pathOf(spec)) == null) {
                 throw new SandboxException(
-                        "spec.artifact: interpreter " + command + " of " + file + " not found on PATH");
+                        "spec.artifact: interpreter " + command + " (from the #! line) not found on PATH");
             }
         }
     }

@@ -458,16 +458,16 @@ class ProcessSandboxTest {
         assertThatThrownBy(() -> sandbox.check(spec("f", dir, 0, 0, 1)))
                 .hasMessageStartingWith("spec.artifact: not a regular file");
         Files.writeString(dir.resolve("empty"), "");
-        assertThatThrownBy(() -> sandbox.check(spec("f", "empty"))).hasMessage("spec.artifact: empty is empty");
+        assertThatThrownBy(() -> sandbox.check(spec("f", "empty"))).hasMessage("spec.artifact: the file is empty");
         Files.writeString(dir.resolve("fn.py"), "#!/usr/bin/python9\nprint(1)\n");
         assertThatThrownBy(() -> sandbox.check(spec("f", "fn.py")))
-                .hasMessage("spec.artifact: interpreter /usr/bin/python9 of fn.py not found");
+                .hasMessage("spec.artifact: interpreter /usr/bin/python9 (from the #! line) not found");
         Files.writeString(dir.resolve("env.py"), "#!/usr/bin/env python9-nowhere\nprint(1)\n");
         assertThatThrownBy(() -> sandbox.check(spec("f", "env.py")))
-                .hasMessage("spec.artifact: interpreter python9-nowhere of env.py not found on PATH");
+                .hasMessage("spec.artifact: interpreter python9-nowhere (from the #! line) not found on PATH");
         Files.writeString(dir.resolve("garbage"), "just some text");
         assertThatThrownBy(() -> sandbox.check(spec("f", "garbage")))
-                .hasMessage("spec.artifact: garbage is neither a script starting with #! nor an ELF executable");
+                .hasMessage("spec.artifact: the file is neither a script starting with #! nor an ELF executable");
     }
 
     @Test
