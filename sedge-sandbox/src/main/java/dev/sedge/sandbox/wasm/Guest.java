@@ -118,9 +118,15 @@ final class Guest implements AutoCloseable {
             byte[] data = event.data();
             long[] status = run(handlerName, () -> {
                 int ptr = (int) alloc.apply(data.length)[0];
+                if (ptr == 0 && data.length > 0) {
+                    return null;
+                }
                 memory.write(ptr, data);
                 return handler.apply(ptr, data.length);
             });
+            if (status == null) {
+                throw new WasmFailure(Abi.ALLOC + " returned 0 for " + data.length + " bytes", true, null);
+            }
             int code = (int) status[0];
             if (code != 0) {
                 throw new WasmFailure(handlerName + " returned " + code, true, null);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A started wasm function: a small pool of guests, one per event in progress, up to the spec's
@@ -30,6 +31,7 @@ final class WasmInstance implements Instance {
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<Guest> idle = new ConcurrentLinkedDeque<>();
     private final Set<Guest> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger created = new AtomicInteger(1);
     private volatile boolean closed;
 
     WasmInstance(Compiled compiled, FunctionSpec spec, Guest first, Snapshot snapshot) {
@@ -76,6 +78,7 @@ final class WasmInstance implements Instance {
 
     private Guest newGuest() {
         Guest guest = new Guest(compiled, spec, false);
+        created.incrementAndGet();
         if (!snapshot.restoreInto(guest.instance())) {
             guest.close();
             throw new IllegalStateException(
@@ -98,6 +101,11 @@ final class WasmInstance implements Instance {
     /** How many guests this instance holds now, busy or idle; for tests. */
     int guests() {
         return live.size();
+    }
+
+    /** How many guests this instance created so far, the first included; for tests. */
+    int created() {
+        return created.get();
     }
 
     @Override
