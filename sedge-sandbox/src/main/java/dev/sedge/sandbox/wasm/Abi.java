@@ -143,6 +143,11 @@ final class Abi {
                     + spec.memoryBytes() + " bytes (spec.resources.memory)");
         }
         requireFunction(module, exports, ALLOC, ALLOC_TYPE, "spec.artifact", file);
+        for (String init : List.of(WASI_INITIALIZE, INIT)) {
+            if (exports.containsKey(init)) {
+                requireFunction(module, exports, init, FunctionType.empty(), "spec.artifact", file);
+            }
+        }
         requireFunction(module, exports, handler(spec), HANDLER_TYPE, "spec.handler", file);
     }
 
