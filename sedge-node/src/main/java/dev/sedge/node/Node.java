@@ -36,6 +36,7 @@ import dev.sedge.node.trigger.MqttEventBinding;
 import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import dev.sedge.sandbox.process.ProcessSandbox;
+import dev.sedge.sandbox.wasm.WasmSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -138,7 +139,10 @@ public final class Node implements AutoCloseable {
             }
             host = new FunctionHost(
                     broker,
-                    new Sandboxes(List.of(new JvmSandbox(), new ProcessSandbox())),
+                    new Sandboxes(List.of(
+                            new JvmSandbox(),
+                            new WasmSandbox(config.dataDir().resolve("wasm-cache")),
+                            new ProcessSandbox())),
                     env,
                     binding,
                     listener,
