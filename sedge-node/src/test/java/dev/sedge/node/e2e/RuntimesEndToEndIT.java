@@ -147,6 +147,117 @@ class RuntimesEndToEndIT {
     }
 
     @Test
+    void theWatExampleAnswersOverMqttAndReportsEveryPhaseOfItsColdStart() throws Exception {
+        RunningNode.Cli deploy =
+                node.cli("deploy", EXAMPLES.resolve("wasm-wat/function.yaml").toString());
+        assertThat(deploy.exit()).as(deploy.err()).isZero();
+        try {
+            JsonNode cold = JSON.readTree(node.cli(
+                            "invoke",
+                            "wasm-echo-topic",
+                            "--subject",
+                            "echo/a",
+                            "--data",
+                            "hello",
+                            "--content-type",
+                            "text/plain",
+                            "-o",
+                            "json")
+                    .out());
+            assertThat(cold.path("status").asText()).as(cold.toString()).isEqualTo("succeeded");
+            assertThat(cold.path("result").asText()).isEqualTo("echo/a: HELLO");
+            assertThat(cold.path("coldStart").asBoolean()).isTrue();
+            assertThat(names(cold.path("coldStartPhasesMs")))
+                    .containsExactly("fetch", "compile", "instantiate", "initialise", "first-call");
+
+            Mosquitto.assumeInstalled();
+            try (Mosquitto.Sub sub = new Mosquitto.Sub(node.mqttPort(), "echoed/#")) {
+                Mosquitto.publish(node.mqttPort(), "echo/porch", "quiet", 1);
+                assertThat(sub.next(20)).isEqualTo("echoed/porch echo/porch: QUIET");
+            }
+        } finally {
+            node.cli("delete", "wasm-echo-topic");
+        }
+    }
+
+    /** The test guest of the wasm runtime's own tests: one module with a handler per misbehaviour. */
+    static final Path GUEST = Path.of("..", "sedge-sandbox", "src", "test", "resources", "wasm", "guest.wasm")
+            .toAbsolutePath()
+            .normalize();
+
+    static Path guestFunction(String name, String handler, String timeout) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Files.copy(GUEST, dir.resolve("guest.wasm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path descriptor = dir.resolve("function.yaml");
+        Files.writeString(descriptor, """
+                apiVersion: sedge.dev/v1alpha1
+                kind: Function
+                metadata: {name: %s}
+                spec: {runtime: wasm, artifact: ./guest.wasm, handler: %s, timeout: %s, resources: {memory: 256Ki}}
+                """.formatted(name, handler, timeout));
+        return descriptor;
+    }
+
+    @Test
+    void aWasmGuestThatTrapsLoopsOrOutgrowsItsMemoryFailsOnlyThatEvent() throws Exception {
+        record Case(String name, String handler, String timeout, String error) {}
+        List<Case> cases = List.of(
+                new Case("wasm-trap", "trap", "5s", "wasm trap: unreachable"),
+                new Case("wasm-spin", "spin", "300ms", "timed out after PT0.3S"),
+                new Case("wasm-grow", "grow", "5s", "wasm trap"),
+                new Case("wasm-counter", "counter", "5s", null));
+        for (Case c : cases) {
+            RunningNode.Cli deploy = node.cli(
+                    "deploy", guestFunction(c.name(), c.handler(), c.timeout()).toString());
+            assertThat(deploy.exit()).as(deploy.err()).isZero();
+        }
+        try {
+            for (Case c : cases.subList(0, 3)) {
+                for (int round = 0; round < 2; round++) {
+                    RunningNode.Cli failed =
+                            node.cli("invoke", c.name(), "--data", "x", "--content-type", "text/plain");
+                    assertThat(failed.exit()).as(c.name()).isNotZero();
+                    assertThat(failed.err()).as(c.name()).contains(c.error());
+                }
+            }
+            // The healthy function beside them still answers.
+            for (int i = 0; i < 3; i++) {
+                JsonNode ok = JSON.readTree(node.cli("invoke", "wasm-counter", "--data", "x", "-o", "json")
+                        .out());
+                assertThat(ok.path("status").asText()).as(ok.toString()).isEqualTo("succeeded");
+            }
+            assertThat(node.get("/healthz").body()).contains("\"status\":\"ok\"");
+            assertThat(node.get("/metrics").body())
+                    .contains("sedge_invocation_errors_total{function=\"wasm-spin\",kind=\"timeout\"} 2.0")
+                    .contains("sedge_invocation_errors_total{function=\"wasm-trap\",kind=\"error\"} 2.0")
+                    .contains("sedge_cold_starts_total{function=\"wasm-trap\"} 2.0");
+        } finally {
+            for (Case c : cases) {
+                node.cli("delete", c.name());
+            }
+        }
+    }
+
+    @Test
+    void anInvalidModuleIsRefusedAtDeploy() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("badwasm"));
+        Files.writeString(dir.resolve("bad.wasm"), "this is not WebAssembly");
+        Files.writeString(dir.resolve("function.yaml"), """
+                apiVersion: sedge.dev/v1alpha1
+                kind: Function
+                metadata: {name: badwasm}
+                spec: {runtime: wasm, artifact: ./bad.wasm}
+                """);
+        RunningNode.Cli deploy = node.cli("deploy", dir.resolve("function.yaml").toString());
+        assertThat(deploy.exit()).isEqualTo(1);
+        assertThat(deploy.err().lines().filter(l -> l.startsWith("error: ")))
+                .singleElement()
+                .asString()
+                .startsWith("error: spec.artifact: not a WebAssembly module");
+        assertThat(node.cli("list", "-o", "json").out()).doesNotContain("badwasm");
+    }
+
+    @Test
     void aProcessWhoseInterpreterIsMissingIsRefusedAtDeploy() throws Exception {
         Path dir = Files.createDirectories(work.resolve("nointerp"));
         Files.writeString(dir.resolve("fn.py"), "#!/usr/bin/python9\nprint('never')\n");
