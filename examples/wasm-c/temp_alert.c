@@ -1,6 +1,6 @@
-// A wasm function in C: reads a temperature (a plain decimal number) from the payload and, above 30
-// degrees, replies with a JSON alert naming the sensor (level 1 of the topic sensors/<sensor>/temperature)
-// and publishes the same alert on alerts/all. Needs no C library beyond what wasi-libc gives.
+// A wasm function in C: reads a temperature from the payload ({"celsius": 31.5}, or a bare number) and
+// replies with JSON naming the sensor (level 1 of the topic sensors/<sensor>/temperature) and whether it
+// is above 30 degrees; an alert is also published on alerts/all. Needs no C library beyond wasi-libc.
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +45,34 @@ static const char *level(const char *topic, int n, int *len) {
     return start;
 }
 
+// The reading: the number after "celsius": in a JSON object such as {"celsius": 31.5}, or a bare number.
+// Returns 0 and sets *celsius, or -1 when there is no number.
+static int reading(const char *text, double *celsius) {
+    const char *p = strstr(text, "\"celsius\"");
+    if (p != NULL) {
+        p = strchr(p + 9, ':');
+        if (p == NULL) {
+            return -1;
+        }
+        p++;
+    } else {
+        p = text;
+    }
+    char *end;
+    *celsius = strtod(p, &end);
+    return end == p ? -1 : 0;
+}
+
 __attribute__((export_name("handle"))) int32_t handle(const char *data, int32_t len) {
-    char text[32];
+    char text[256];
     if (len <= 0 || len >= (int32_t) sizeof text) {
         return 2; // not a reading
     }
     memcpy(text, data, (size_t) len);
     text[len] = '\0';
-    double celsius = strtod(text, NULL);
-    if (celsius <= 30.0) {
-        return 0; // no reply
+    double celsius;
+    if (reading(text, &celsius) != 0) {
+        return 2;
     }
     char topic[256];
     int32_t n = sedge_attr("subject", 7, topic, sizeof topic - 1);
@@ -64,14 +82,16 @@ __attribute__((export_name("handle"))) int32_t handle(const char *data, int32_t 
     topic[n] = '\0';
     int sensor_len;
     const char *sensor = level(topic, 1, &sensor_len);
-
-    char alert[320];
-    int alert_len = snprintf(alert, sizeof alert, "{\"sensor\":\"%.*s\",\"celsius\":%.1f,\"alert\":true}",
-                             sensor_len, sensor, celsius);
-    printf("alert for %.*s\n", sensor_len, sensor);
-    fflush(stdout); // memory is rewound after the event: an unflushed buffer would be lost
-    sedge_publish("alerts/all", 10, alert, alert_len);
-    sedge_result(alert, alert_len);
+    int alert = celsius > 30.0;
+    char reply[320];
+    int reply_len = snprintf(reply, sizeof reply, "{\"sensor\":\"%.*s\",\"celsius\":%.1f,\"alert\":%s}",
+                             sensor_len, sensor, celsius, alert ? "true" : "false");
+    if (alert) {
+        printf("alert for %.*s\n", sensor_len, sensor);
+        fflush(stdout); // memory is rewound after the event: an unflushed buffer would be lost
+        sedge_publish("alerts/all", 10, reply, reply_len);
+    }
+    sedge_result(reply, reply_len);
     sedge_content_type("application/json", 16);
     return 0;
 }

@@ -98,7 +98,7 @@ final class InvokeCommand implements Callable<Integer> {
                 for (String part : phases.split(",")) {
                     String[] kv = part.trim().split("=", 2);
                     if (kv.length == 2) {
-                        p.put(kv[0], Double.parseDouble(kv[1]) / 1000.0);
+                        p.put(kv[0], new java.math.BigDecimal(kv[1]).movePointLeft(3));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package dev.sedge.sandbox.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sedge.api.Event;
@@ -111,7 +112,7 @@ class ExamplesTest {
         sandbox.check(spec(wasm));
         try (Instance i = sandbox.start(spec(wasm))) {
             TestContext ctx = new TestContext();
-            Result alert = i.invoke(reading("sensors/kitchen/temperature", "31.5"), ctx);
+            Result alert = i.invoke(reading("sensors/kitchen/temperature", "{\"celsius\": 31.5}"), ctx);
             String json = "{\"sensor\":\"kitchen\",\"celsius\":31.5,\"alert\":true}";
             assertThat(alert.dataAsString()).isEqualTo(json);
             assertThat(alert.contentType()).isEqualTo("application/json");
@@ -122,9 +123,12 @@ class ExamplesTest {
             });
             assertThat(ctx.log).containsExactly("INFO stdout: alert for kitchen");
 
-            assertThat(i.invoke(reading("sensors/hall/temperature", "20"), new TestContext())
-                            .isEmpty())
-                    .isTrue();
+            TestContext calm = new TestContext();
+            assertThat(i.invoke(reading("sensors/hall/temperature", "20"), calm).dataAsString())
+                    .isEqualTo("{\"sensor\":\"hall\",\"celsius\":20.0,\"alert\":false}");
+            assertThat(calm.published).isEmpty();
+            assertThatThrownBy(() -> i.invoke(reading("sensors/hall/temperature", "warm"), new TestContext()))
+                    .hasMessageContaining("handle returned 2");
             for (int n = 0; n < 5; n++) {
                 assertThat(i.invoke(reading("sensors/attic/temperature", "40"), new TestContext())
                                 .dataAsString())
