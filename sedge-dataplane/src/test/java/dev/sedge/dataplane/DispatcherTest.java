@@ -178,10 +178,12 @@ class DispatcherTest {
     @Test
     void holdsEventsBeyondTheConcurrencyLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch bothInside = new CountDownLatch(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            bothInside.countDown();
             release.await();
             inside.decrementAndGet();
             return Result.empty();
@@ -193,6 +195,9 @@ class DispatcherTest {
             }
             assertThat(d.running()).isEqualTo(2);
             assertThat(d.queued()).isEqualTo(4);
+            assertThat(bothInside.await(10, TimeUnit.SECONDS))
+                    .as("two events run at once")
+                    .isTrue();
             release.countDown();
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(maxInside).hasValue(2);
