@@ -99,7 +99,23 @@ public final class FunctionHost implements AutoCloseable {
      * @throws SandboxException with a one-line reason
      */
     public void check(FunctionDescriptor d, Path artifact) throws SandboxException {
-        sandbox(d).check(spec(d, artifact));
+        try {
+            sandbox(d).check(spec(d, artifact));
+        } catch (SandboxException e) {
+            throw new SandboxException(asTheUserNamedIt(e.getMessage(), d, artifact), e);
+        }
+    }
+
+    /**
+     * A sandbox names the artifact by its file in the artifact store, a content hash the user never saw;
+     * a message for the user names it as the descriptor did.
+     */
+    static String asTheUserNamedIt(String message, FunctionDescriptor d, Path stored) {
+        if (message == null) {
+            return null;
+        }
+        return message.replace(stored.toString(), d.artifact())
+                .replace(String.valueOf(stored.getFileName()), d.artifact());
     }
 
     /** Activates a function, replacing an active one of the same name. */

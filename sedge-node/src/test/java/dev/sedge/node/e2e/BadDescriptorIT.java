@@ -94,7 +94,7 @@ class BadDescriptorIT {
                 "kind: Function | kind: Service | kind: unsupported \"Service\" (use Function)",
                 "filter: sensors/+/temperature | filter: sensors/+x | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/+x\": '+' must be a whole level",
                 "handler: dev.sedge.examples.temperature.TemperatureAlert | handler: com.example.Missing | spec.handler: class com.example.Missing not found in ",
-                "runtime: jvm | runtime: wasm | spec.runtime: \"wasm\" is not available on this node (available: jvm)",
+                "runtime: jvm | runtime: wasm | spec.artifact: not a WebAssembly module: ",
             })
     void theApiRefusesWith400(String from, String to, String message) throws Exception {
         String body = withAbsoluteArtifact(example).replace(from, to);

@@ -152,6 +152,10 @@ public final class WasmSandbox implements Sandbox {
     }
 
     private static WasmModule parse(FunctionSpec spec, byte[] bytes) throws SandboxException {
+        if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
+            throw new SandboxException("spec.artifact: not a WebAssembly module: " + file(spec)
+                    + " does not start with the module header \\0asm");
+        }
         try {
             return Parser.parse(bytes);
         } catch (ChicoryException | UncheckedIOException e) {
