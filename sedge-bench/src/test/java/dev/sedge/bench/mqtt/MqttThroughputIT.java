@@ -83,7 +83,9 @@ class MqttThroughputIT {
         // Every message is acknowledged (a failure goes to the dead-letter topic), but not completed.
         assertThat(row.generator().acked()).isEqualTo(row.sent());
         assertThat(row.lost()).isEqualTo(row.sent() - row.completed());
-        assertThat(row.lost()).isEqualTo(row.sent() / 4);
+        // Each instance fails every fourth event it sees, and a failure replaces the instance (whose
+        // count then starts again), so at most a quarter are lost, and some are.
+        assertThat(row.lost()).isPositive().isLessThanOrEqualTo(row.sent() / 4);
     }
 
     @Test
