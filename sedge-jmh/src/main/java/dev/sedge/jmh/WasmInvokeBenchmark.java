@@ -2,6 +2,7 @@ package dev.sedge.jmh;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -41,6 +42,7 @@ public class WasmInvokeBenchmark {
     private ExportFunction handle;
     private ExportFunction alloc;
     private Memory memory;
+    private GlobalInstance heap;
     private byte[] payload;
     private Event event;
     private Context context;
@@ -56,6 +58,7 @@ public class WasmInvokeBenchmark {
         handle = chicory.export("handle");
         alloc = chicory.export("sedge_alloc");
         memory = chicory.memory();
+        heap = chicory.global(0);
         event = Fixtures.event();
         payload = event.data();
         context = Fixtures.context();
@@ -75,14 +78,14 @@ public class WasmInvokeBenchmark {
 
     /**
      * The ABI's guest-side work on a bare instance: allocate, copy the payload in, call the handler; no
-     * rewind, so the bump allocator is reset by hand to keep the memory from filling.
+     * rewind, so the bump allocator's pointer is reset by hand to keep the memory from filling.
      */
     @Benchmark
     public long directWithPayload() {
         int ptr = (int) alloc.apply(payload.length)[0];
         memory.write(ptr, payload);
         long status = handle.apply(ptr, payload.length)[0];
-        memory.writeI32(0, 0);
+        heap.setValueLow(1024);
         return status + ptr;
     }
 

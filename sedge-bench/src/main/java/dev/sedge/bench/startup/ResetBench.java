@@ -183,6 +183,22 @@ final class ResetBench {
         };
     }
 
+    /** The no-op guest's {@code handle}: an event writes only its payload, into one 4 KiB chunk. */
+    static ModuleFactory watNoop() {
+        return new ModuleFactory() {
+            @Override
+            public String name() {
+                return "wat no-op";
+            }
+
+            @Override
+            public Module create() throws IOException {
+                return new Module(
+                        name(), Subjects.resource(Subjects.NOOP_WASM), "handle", event(Subjects.PAYLOAD), () -> {});
+            }
+        };
+    }
+
     /** The C example, built with clang; a reading above its threshold, so it formats, logs and publishes. */
     static ModuleFactory c() {
         return new ModuleFactory() {
@@ -205,7 +221,7 @@ final class ResetBench {
     }
 
     static List<ModuleFactory> all() {
-        return List.of(wat(), c());
+        return List.of(wat(), watNoop(), c());
     }
 
     private static Event event(String payload) {
