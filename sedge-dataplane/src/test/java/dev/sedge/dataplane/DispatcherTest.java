@@ -178,10 +178,12 @@ class DispatcherTest {
     @Test
     void holdsEventsBeyondTheConcurrencyLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            entered.countDown();
             release.await();
             inside.decrementAndGet();
             return Result.empty();
@@ -193,6 +195,9 @@ class DispatcherTest {
             }
             assertThat(d.running()).isEqualTo(2);
             assertThat(d.queued()).isEqualTo(4);
+            // Both running events must be inside the function before it lets them go; otherwise a slow
+            // start of the second lets it in after the first left, and the maximum seen is 1.
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             release.countDown();
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(maxInside).hasValue(2);
