@@ -130,7 +130,7 @@ final class ResetBench {
                 }
             }
             List<StartupRow.Measured> out = List.of(
-                    row(m.name() + ": " + REWIND, "rewind " + size + " after an event", rewind, first[0]),
+                    row(m.name() + ": " + REWIND, "rewind a " + size + " guest after an event", rewind, first[0]),
                     row(m.name() + ": " + NEW_INSTANCE, "instantiate, initialise, snapshot", fresh, first[1]),
                     row(m.name() + ": " + NEW_GUEST, "instantiate, copy " + size + " in", copy, first[2]));
             out.forEach(this::report);

@@ -26,11 +26,12 @@ class ResetBenchTest {
             assertThat(m.samples()).isEqualTo(5);
             assertThat(m.p50Micros()).isPositive().isLessThanOrEqualTo(m.p99Micros());
         });
-        assertThat(((StartupRow.Measured) report.rows().getFirst()).what()).isEqualTo("rewind 64 KiB after an event");
+        assertThat(((StartupRow.Measured) report.rows().getFirst()).what())
+                .isEqualTo("rewind a 64 KiB guest after an event");
         assertThat(report.ratios())
                 .containsOnlyKeys("wat: new instance / rewind", "wat: new guest from snapshot / rewind");
         assertThat(report.ratios().values()).allSatisfy(v -> assertThat(v).isPositive());
-        assertThat(report.markdown()).contains("| wat: rewind | rewind 64 KiB after an event | 5 |");
+        assertThat(report.markdown()).contains("| wat: rewind | rewind a 64 KiB guest after an event | 5 |");
     }
 
     @Test
@@ -56,6 +57,6 @@ class ResetBenchTest {
                 first instanceof StartupRow.Measured,
                 () -> "the C example cannot be built here: " + ((StartupRow.Skipped) first).reason());
         assertThat(first.name()).isEqualTo("wasm-c: rewind");
-        assertThat(((StartupRow.Measured) first).what()).isEqualTo("rewind 192 KiB after an event");
+        assertThat(((StartupRow.Measured) first).what()).isEqualTo("rewind a 192 KiB guest after an event");
     }
 }
