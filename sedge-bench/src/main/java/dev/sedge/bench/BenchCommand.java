@@ -4,6 +4,7 @@ import dev.sedge.bench.knative.KnativeStyleCommand;
 import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
 import dev.sedge.bench.startup.ColdStartCommand;
+import dev.sedge.bench.startup.ResetCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
             MqttThroughputCommand.class,
             MqttLatencyCommand.class,
             KnativeStyleCommand.class,
-            ColdStartCommand.class
+            ColdStartCommand.class,
+            ResetCommand.class
         })
 final class BenchCommand implements Runnable {
 

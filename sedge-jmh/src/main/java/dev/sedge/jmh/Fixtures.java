@@ -6,6 +6,7 @@ import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.SandboxException;
 import dev.sedge.sandbox.jvm.JvmSandbox;
+import dev.sedge.sandbox.wasm.WasmSandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,6 +109,39 @@ final class Fixtures {
                 1,
                 Map.of());
         return new JvmFunction(new JvmSandbox(), spec, dir);
+    }
+
+    /** The no-op wasm guest (one page of memory, no imports; see noop.wat beside it). */
+    static byte[] noopWasm() throws IOException {
+        try (InputStream in = Fixtures.class.getResourceAsStream("noop.wasm")) {
+            if (in == null) {
+                throw new IOException("noop.wasm is not on the class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** A wasm function in a file of its own, and the sandbox to start it (compile cache in memory). */
+    record WasmFunction(WasmSandbox sandbox, FunctionSpec spec, Path dir) implements AutoCloseable {
+        Instance start() throws SandboxException {
+            return sandbox.start(spec);
+        }
+
+        @Override
+        public void close() {
+            deleteTree(dir);
+        }
+    }
+
+    /** The no-op wasm guest's {@code handle}, checked (so compiled) as a deploy does. */
+    static WasmFunction wasmNoop() throws IOException, SandboxException {
+        Path dir = Files.createTempDirectory("sedge-jmh-");
+        Path wasm = Files.write(dir.resolve("noop.wasm"), noopWasm());
+        FunctionSpec spec = new FunctionSpec(
+                "noop", WasmSandbox.RUNTIME, wasm, "handle", Duration.ofSeconds(30), 0, 0, 1, Map.of());
+        WasmSandbox sandbox = new WasmSandbox(null);
+        sandbox.check(spec);
+        return new WasmFunction(sandbox, spec, dir);
     }
 
     static void deleteTree(Path dir) {

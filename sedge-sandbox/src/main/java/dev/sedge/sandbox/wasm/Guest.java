@@ -84,6 +84,7 @@ final class Guest implements AutoCloseable {
                             .withFunctions(List.copyOf(functions))
                             .build())
                     .withMemoryLimits(Abi.memoryLimits(compiled.module(), spec))
+                    .withMemoryFactory(TrackedMemory::new)
                     .withStart(fresh)
                     .build();
         } catch (RuntimeException | Error e) {

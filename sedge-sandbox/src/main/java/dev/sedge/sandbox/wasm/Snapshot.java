@@ -34,6 +34,9 @@ final class Snapshot {
         Memory mem = instance.memory();
         int pages = mem.pages();
         byte[] bytes = mem.readBytes(0, pages * Abi.PAGE);
+        if (mem instanceof TrackedMemory tracked) {
+            tracked.clean();
+        }
 
         int n = 0;
         int[] mutable = new int[instance.globalCount()];
@@ -78,16 +81,10 @@ final class Snapshot {
      *     the snapshot's size (a wasm memory or table never shrinks): the caller replaces the instance
      */
     boolean rewind(Instance instance) {
-        Memory mem = instance.memory();
-        if (mem.pages() != pages) {
+        if (!fits(instance)) {
             return false;
         }
-        for (int t = 0; t < tables.length; t++) {
-            if (instance.table(t).size() != tables[t].length) {
-                return false;
-            }
-        }
-        restore(instance);
+        restore(instance, false);
         return true;
     }
 
@@ -103,11 +100,52 @@ final class Snapshot {
                 table.grow(tables[t].length - table.size(), Value.REF_NULL_VALUE, instance);
             }
         }
-        return rewind(instance);
+        if (!fits(instance)) {
+            return false;
+        }
+        restore(instance, true);
+        return true;
     }
 
-    private void restore(Instance instance) {
-        instance.memory().write(0, memory, 0, memory.length);
+    private boolean fits(Instance instance) {
+        if (instance.memory().pages() != pages) {
+            return false;
+        }
+        for (int t = 0; t < tables.length; t++) {
+            if (instance.table(t).size() != tables[t].length) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies the snapshot back: with {@code all} (or an untracked memory) the whole memory, otherwise
+     * only the chunks written since the last snapshot or rewind, in runs of adjacent chunks.
+     */
+    private void restore(Instance instance, boolean all) {
+        Memory mem = instance.memory();
+        if (mem instanceof TrackedMemory tracked && !all) {
+            int n = tracked.chunkCount();
+            int c = 0;
+            while (c < n) {
+                if (!tracked.dirty(c)) {
+                    c++;
+                    continue;
+                }
+                int from = c;
+                while (c < n && tracked.dirty(c)) {
+                    c++;
+                }
+                int at = from << TrackedMemory.CHUNK_BITS;
+                mem.write(at, memory, at, (c - from) << TrackedMemory.CHUNK_BITS);
+            }
+        } else {
+            mem.write(0, memory, 0, memory.length);
+        }
+        if (mem instanceof TrackedMemory tracked) {
+            tracked.clean();
+        }
         for (int k = 0; k < globals.length; k++) {
             GlobalInstance g = instance.global(globals[k]);
             g.setValueLow(low[k]);
