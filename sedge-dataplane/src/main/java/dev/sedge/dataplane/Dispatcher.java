@@ -36,6 +36,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.sedge.dataplane");
 
+    private static final String REMOVED = "function is being removed";
+
     /** Collaborators shared by every dispatcher of a node. */
     public record Environment(
             InvocationListener listener,
@@ -54,7 +56,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
     private int running;
-    private boolean closed;
+    /** Set under {@link #lock}; read without it by a start, which must not leave an instance behind. */
+    private volatile boolean closed;
 
     private final ReentrantLock instanceLock = new ReentrantLock();
     private volatile Live instance;
@@ -162,11 +165,22 @@ public final class Dispatcher implements AutoCloseable {
     private Live acquire(boolean[] started, ColdStart timing) throws SandboxException {
         instanceLock.lock();
         try {
+            if (closed) {
+                throw new SandboxException(REMOVED);
+            }
             Live current = instance;
             if (current == null) {
                 timing.skip(); // waiting for the lock is queueing, not starting
                 current = new Live(sandbox.start(spec, timing));
                 instance = current;
+                // close() sets the flag, then reads the instance; this writes the instance, then reads the
+                // flag: one of the two sees the other, so an instance started during close() is closed.
+                if (closed) {
+                    retireLocked(current);
+                    current.closed = true;
+                    closeQuietly(current);
+                    throw new SandboxException(REMOVED);
+                }
                 started[0] = true;
             }
             current.inFlight++;
@@ -219,11 +233,27 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** Closes an instance; a worker interrupted by its timeout may call this, so the flag is kept aside. */
     private void closeQuietly(Live live) {
+        boolean interrupted = Thread.interrupted();
         try {
             live.instance.close();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: closing an instance threw {1}", config.function(), e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Retires an instance without closing it: no new attempt goes to it. */
+    private void retire(Live live) {
+        instanceLock.lock();
+        try {
+            retireLocked(live);
+        } finally {
+            instanceLock.unlock();
         }
     }
 
@@ -260,6 +290,8 @@ public final class Dispatcher implements AutoCloseable {
         Object currentAttempt;
         Thread worker;
         Live attemptInstance;
+        Map<String, Duration> attemptStartPhases;
+        long firstCallStartNanos;
         ScheduledFuture<?> timeout;
 
         Invocation(Event event, String id) {
@@ -287,29 +319,43 @@ public final class Dispatcher implements AutoCloseable {
             Live live;
             try {
                 live = acquire(started, timing);
-            } catch (SandboxException | RuntimeException e) {
-                ended(token, null, new Failure(Kind.START_FAILED, e.getMessage(), null));
+            } catch (Throwable e) {
+                String why = e instanceof SandboxException ? e.getMessage() : e.toString();
+                ended(token, null, new Failure(Kind.START_FAILED, why, null));
                 return;
             }
+            ColdStart cold = started[0] ? timing : null;
+            Map<String, Duration> startPhases = cold == null ? Map.of() : cold.byLabel();
+            boolean stale;
             synchronized (this) {
-                if (token == currentAttempt) {
+                stale = token != currentAttempt;
+                if (!stale) {
                     attemptInstance = live;
+                    attemptStartPhases = cold == null ? null : startPhases;
+                    timing.skip();
+                    firstCallStartNanos = env.nanoTime().getAsLong();
                 }
             }
-            ColdStart cold = started[0] ? timing : null;
+            if (stale) {
+                // The attempt timed out while the instance was being started: its event is not run, since the
+                // retry (or the failure) already stands for it. The instance is sound and stays warm.
+                releaseInstance(live, false);
+                return;
+            }
             InvocationContext ctx = new InvocationContext(
                     config.function(),
                     id,
                     started[0],
-                    cold == null ? Map.of() : cold.byLabel(),
+                    startPhases,
                     env.clock().instant().plus(config.timeout()),
                     functionLog,
                     env.outbox());
             Outcome attemptOutcome;
             try {
-                timing.skip();
                 attemptOutcome = new Success(live.instance.invoke(event, ctx), null);
-            } catch (Exception | LinkageError | StackOverflowError e) {
+            } catch (Throwable e) {
+                // Errors too (a guest's OutOfMemoryError): the attempt fails, its instance is replaced, and
+                // the dispatcher's accounting stays right.
                 attemptOutcome = new Failure(Kind.ERROR, e.toString(), null);
             }
             if (cold != null) {
@@ -319,23 +365,40 @@ public final class Dispatcher implements AutoCloseable {
             ended(token, cold, attemptOutcome);
         }
 
+        /**
+         * The attempt ran past its deadline. It is claimed first, so that the worker's own end is stale;
+         * then its instance is retired, so that a retry starts a new one; then the worker is interrupted and
+         * the instance closed, off the timer thread (a process takes its grace period to stop).
+         */
         private void timedOut(Object token) {
             Thread stuck;
+            Live stuckOn;
             synchronized (this) {
                 if (token != currentAttempt) {
                     return;
                 }
                 stuck = worker;
-            }
-            stuck.interrupt();
-            Live stuckOn;
-            synchronized (this) {
                 stuckOn = attemptInstance;
+                if (attemptStartPhases != null) {
+                    // The first call of a cold start did not finish: its phases still count, the first call
+                    // up to the deadline.
+                    Map<String, Duration> phases = new java.util.LinkedHashMap<>(attemptStartPhases);
+                    phases.put(
+                            Phase.FIRST_CALL.label(),
+                            Duration.ofNanos(env.nanoTime().getAsLong() - firstCallStartNanos));
+                    coldStart = true;
+                    coldStartPhases = phases;
+                }
+                claim();
             }
             if (stuckOn != null) {
-                forceRetire(stuckOn);
+                retire(stuckOn);
             }
-            ended(token, null, new Failure(Kind.TIMEOUT, "timed out after " + config.timeout(), null));
+            stuck.interrupt();
+            if (stuckOn != null) {
+                Thread.ofVirtual().name(id + "-stop").start(() -> forceRetire(stuckOn));
+            }
+            conclude(new Failure(Kind.TIMEOUT, "timed out after " + config.timeout(), null));
         }
 
         /**
@@ -348,14 +411,27 @@ public final class Dispatcher implements AutoCloseable {
                 if (token != currentAttempt) {
                     return;
                 }
-                currentAttempt = null;
-                attemptInstance = null;
-                timeout.cancel(false);
+                claim();
                 if (cold != null) {
                     coldStart = true;
                     coldStartPhases = cold.byLabel();
                 }
-                if (attemptOutcome instanceof Failure f && attempts <= config.maxRetries()) {
+            }
+            conclude(attemptOutcome);
+        }
+
+        /** Makes the current attempt over: a later end of it is stale. Called with the monitor held. */
+        private void claim() {
+            currentAttempt = null;
+            attemptInstance = null;
+            attemptStartPhases = null;
+            timeout.cancel(false);
+        }
+
+        /** Retries a failed attempt while retries are left and the function is not being removed, else finishes. */
+        private void conclude(Outcome attemptOutcome) {
+            synchronized (this) {
+                if (attemptOutcome instanceof Failure f && attempts <= config.maxRetries() && !closed) {
                     LOG.log(
                             System.Logger.Level.DEBUG,
                             "{0}: attempt {1} failed ({2}), retrying",

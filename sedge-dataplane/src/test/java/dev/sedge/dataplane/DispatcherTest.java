@@ -1,6 +1,7 @@
 package dev.sedge.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sedge.api.Event;
 import dev.sedge.api.Result;
@@ -176,6 +177,85 @@ class DispatcherTest {
     }
 
     @Test
+    void aTimeoutIsReportedAsATimeoutEvenWhenTheFunctionWakesUpFromTheInterrupt() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            new CountDownLatch(1).await(); // wakes up only when interrupted, and then throws
+            return Result.empty();
+        });
+        try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofMillis(50), 0, 10)) {
+            for (int i = 0; i < 30; i++) {
+                Outcome o = d.dispatch(event("e" + i)).get(10, TimeUnit.SECONDS);
+                assertThat(o)
+                        .isInstanceOfSatisfying(
+                                Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
+            }
+        }
+    }
+
+    @Test
+    void aTimedOutFirstCallStillReportsItsColdStart() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            new CountDownLatch(1).await();
+            return Result.empty();
+        });
+        try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofMillis(100), 0, 10)) {
+            Outcome o = d.dispatch(event("a")).get(10, TimeUnit.SECONDS);
+            assertThat(o.info().coldStart()).isTrue();
+            assertThat(o.info().coldStartPhases()).containsOnlyKeys("instantiate", "first-call");
+            assertThat(o.info().coldStartPhases().get("first-call")).isPositive();
+        }
+    }
+
+    @Test
+    void anErrorThrownByTheFunctionFailsTheEventAndReplacesTheInstance() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            if (e.dataAsString().equals("boom")) {
+                throw new OutOfMemoryError("guest asked for too much");
+            }
+            return Result.text("ok");
+        });
+        try (Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(5), 0, 10)) {
+            Outcome o = d.dispatch(event("boom")).get(10, TimeUnit.SECONDS);
+            assertThat(o).isInstanceOfSatisfying(Failure.class, f -> {
+                assertThat(f.kind()).isEqualTo(Kind.ERROR);
+                assertThat(f.message()).contains("OutOfMemoryError");
+            });
+            assertThat(d.running()).isZero();
+            assertThat(d.dispatch(event("fine")).get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            assertThat(sandbox.starts).hasValue(2);
+        }
+    }
+
+    @Test
+    void anInstanceStartedWhileTheDispatcherClosesIsClosedToo() throws Exception {
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch finishStart = new CountDownLatch(1);
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> Result.empty()) {
+            @Override
+            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
+                starting.countDown();
+                try {
+                    finishStart.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.start(spec, timing);
+            }
+        };
+        Dispatcher d = dispatcher(sandbox, 1, Duration.ofSeconds(20), 3, 10);
+        CompletableFuture<Outcome> o = d.dispatch(event("a"));
+        assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
+        d.close();
+        finishStart.countDown();
+        assertThat(o.get(10, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.START_FAILED));
+        assertThat(o.get().info().attempts()).as("no retry once closed").isEqualTo(1);
+        assertThat(sandbox.starts).hasValue(1);
+        assertThat(sandbox.closes).hasValue(1);
+        assertThat(d.warm()).isFalse();
+    }
+
+    @Test
     void holdsEventsBeyondTheConcurrencyLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch bothInside = new CountDownLatch(2);
@@ -274,8 +354,10 @@ class DispatcherTest {
             assertThat(hung)
                     .isInstanceOfSatisfying(
                             Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
-            // The stuck instance is closed at once, while the guest still spins: how a runtime stops it.
-            assertThat(sandbox.closes).hasValue(1);
+            // The stuck instance is closed while the guest still spins (how a runtime stops it), off the
+            // timer's thread.
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
             Outcome next = d.dispatch(event("ok")).get(10, TimeUnit.SECONDS);
             assertThat(next).isInstanceOf(Success.class);
         } finally {
