@@ -8,7 +8,9 @@ import dev.sedge.node.bridge.TriggerGroups;
 import dev.sedge.node.descriptor.FunctionDescriptor;
 import dev.sedge.node.trigger.MqttEventBinding;
 import dev.sedge.node.trigger.MqttTrigger;
+import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
+import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import dev.sedge.sandbox.Sandboxes;
@@ -106,6 +108,34 @@ public final class FunctionHost implements AutoCloseable {
         }
     }
 
+    /** The sandbox, with its refusals to start rewritten by {@link #asTheUserNamedIt}. */
+    private static Sandbox namedAsTheUserDid(Sandbox sandbox, FunctionDescriptor d, Path artifact) {
+        return new Sandbox() {
+            @Override
+            public String runtime() {
+                return sandbox.runtime();
+            }
+
+            @Override
+            public void check(FunctionSpec spec) throws SandboxException {
+                try {
+                    sandbox.check(spec);
+                } catch (SandboxException e) {
+                    throw new SandboxException(asTheUserNamedIt(e.getMessage(), d, artifact), e);
+                }
+            }
+
+            @Override
+            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
+                try {
+                    return sandbox.start(spec, timing);
+                } catch (SandboxException e) {
+                    throw new SandboxException(asTheUserNamedIt(e.getMessage(), d, artifact), e);
+                }
+            }
+        };
+    }
+
     /**
      * A sandbox names the artifact by its file in the artifact store, a content hash the user never saw;
      * a message for the user names it as the descriptor did.
@@ -120,7 +150,7 @@ public final class FunctionHost implements AutoCloseable {
 
     /** Activates a function, replacing an active one of the same name. */
     public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact) throws SandboxException {
-        Sandbox sandbox = sandbox(d);
+        Sandbox sandbox = namedAsTheUserDid(sandbox(d), d, artifact);
         FunctionSpec spec = spec(d, artifact);
         int maxRetries = d.triggers().isEmpty() ? 0 : d.triggers().getFirst().maxRetries();
         Dispatcher dispatcher = new Dispatcher(
