@@ -60,7 +60,7 @@ final class Guest implements AutoCloseable {
      * an instance, which is then initialised and snapshotted); without, the caller restores a snapshot.
      */
     Guest(Compiled compiled, FunctionSpec spec, boolean fresh) {
-        this.functionLog = System.getLogger("dev.sedge.function." + spec.name());
+        this.functionLog = System.getLogger("function." + spec.name());
         this.handlerName = Abi.handler(spec);
         this.stdout = new LineLog("stdout", System.Logger.Level.INFO, this::logger);
         this.stderr = new LineLog("stderr", System.Logger.Level.WARNING, this::logger);

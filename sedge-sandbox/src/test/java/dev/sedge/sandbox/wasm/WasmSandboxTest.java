@@ -406,4 +406,29 @@ class WasmSandboxTest {
         }
         assertThat(after.compilations()).isEqualTo(1);
     }
+
+    @Test
+    void whatAGuestLogsBeforeAnyEventGoesToTheFunctionLoggerTheDispatcherUses() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("function.f");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        try {
+            SANDBOX.start(spec(resource("wasi_state.wasm"), null)).close();
+            assertThat(lines).contains("initialised");
+        } finally {
+            jul.removeHandler(handler);
+        }
+    }
 }
