@@ -164,6 +164,10 @@ final class Guest implements AutoCloseable {
             throw new WasmFailure("wasm trap: " + describe(e), false, e);
         } catch (StackOverflowError e) {
             throw new WasmFailure("wasm trap: call stack exhausted", false, e);
+        } catch (OutOfMemoryError e) {
+            // The guest (a memory.grow, a big reply) or a host call it made ran the node's heap out: drop
+            // the guest, whose memory is the likely culprit, rather than let an Error escape the invocation.
+            throw new WasmFailure("wasm guest out of memory", false, e);
         } finally {
             stdout.flush();
             stderr.flush();

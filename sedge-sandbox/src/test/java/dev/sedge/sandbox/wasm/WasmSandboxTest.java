@@ -431,4 +431,33 @@ class WasmSandboxTest {
             jul.removeHandler(handler);
         }
     }
+
+    @Test
+    void anOutOfMemoryErrorInAGuestFailsTheEventAndDropsTheGuest() throws Exception {
+        try (Instance i = SANDBOX.start(spec(guest, "publish"))) {
+            TestContext starved = new TestContext() {
+                @Override
+                public void publish(String topic, byte[] payload) {
+                    throw new OutOfMemoryError("test: no heap left");
+                }
+            };
+            assertThatThrownBy(() -> i.invoke(event("a", "x"), starved))
+                    .isInstanceOf(WasmFailure.class)
+                    .hasMessage("wasm guest out of memory");
+            assertThat(((WasmInstance) i).guests()).isZero();
+            assertThat(ints(i.invoke(event("a", "x"), new TestContext()))).containsExactly(0, -1);
+        }
+    }
+
+    @Test
+    void withoutAMemoryLimitAGuestMayGrowTo64MiBAndNoFurther() throws Exception {
+        try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), "grow_big"))) {
+            assertThatThrownBy(() -> i.invoke(event("a", "x"), new TestContext()))
+                    .hasMessage("grow_big returned 5");
+        }
+        try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), "grow_big", 128L << 20, 1))) {
+            assertThat(i.invoke(event("a", "x"), new TestContext()).data()).isEmpty();
+        }
+        assertThat(Abi.limitPages(spec(guest, null))).isEqualTo(1024);
+    }
 }
