@@ -50,12 +50,19 @@ public final class WasmSandbox implements Sandbox {
     private final DiskCache disk;
     private final ConcurrentHashMap<String, CompletableFuture<Compiled>> compiled = new ConcurrentHashMap<>();
     private final AtomicLong compilations = new AtomicLong();
+    private final Function<WasmModule, Function<com.dylibso.chicory.runtime.Instance, Machine>> compiler;
 
     /**
      * @param cacheDir where compiled modules are kept across restarts, created if missing; null to keep
      *     them in memory only
      */
     public WasmSandbox(Path cacheDir) {
+        this(cacheDir, null);
+    }
+
+    /** With {@code compiler} in place of Chicory's (null for Chicory's); for tests. */
+    WasmSandbox(Path cacheDir, Function<WasmModule, Function<com.dylibso.chicory.runtime.Instance, Machine>> compiler) {
+        this.compiler = compiler == null ? this::machineFactory : compiler;
         DiskCache d = null;
         if (cacheDir != null) {
             try {
@@ -180,13 +187,22 @@ public final class WasmSandbox implements Sandbox {
             }
         }
         try {
-            Compiled c = new Compiled(sha, module, machineFactory(module));
+            Compiled c = new Compiled(sha, module, compiler.apply(module));
             mine.complete(c);
             return c;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Whatever the compiler threw, an OutOfMemoryError or a StackOverflowError on a huge or deeply
+            // nested module included, the future must not stay pending: every later check or start of
+            // this content would wait on it forever.
             compiled.remove(sha, mine);
             mine.completeExceptionally(e);
-            throw new SandboxException("spec.artifact: cannot compile " + file(spec) + ": " + oneLine(e), e);
+            if (e instanceof RuntimeException
+                    || e instanceof LinkageError
+                    || e instanceof OutOfMemoryError
+                    || e instanceof StackOverflowError) {
+                throw new SandboxException("spec.artifact: cannot compile " + file(spec) + ": " + oneLine(e), e);
+            }
+            throw e;
         }
     }
 

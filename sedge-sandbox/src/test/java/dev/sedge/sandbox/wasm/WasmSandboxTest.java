@@ -460,4 +460,31 @@ class WasmSandboxTest {
         }
         assertThat(Abi.limitPages(spec(guest, null))).isEqualTo(1024);
     }
+
+    @Test
+    void aCompilerThatThrowsAnErrorDoesNotBlockTheNextCompileOfTheSameModule() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        WasmSandbox sandbox = new WasmSandbox(null, module -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StackOverflowError("test: the compiler recursed too deep");
+            }
+            return com.dylibso.chicory.compiler.MachineFactoryCompiler.builder(module)
+                    .compile();
+        });
+        assertThatThrownBy(() -> sandbox.check(spec(guest, null)))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("cannot compile");
+        CompletableFuture<Instance> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sandbox.start(spec(guest, null));
+            } catch (SandboxException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try (Instance i = started.get(30, TimeUnit.SECONDS)) {
+            assertThat(i.invoke(event("a", "abc"), new TestContext()).dataAsString())
+                    .isEqualTo("ABC");
+        }
+        assertThat(calls).hasValue(2);
+    }
 }
