@@ -487,4 +487,31 @@ class WasmSandboxTest {
         }
         assertThat(calls).hasValue(2);
     }
+
+    @Test
+    void aCacheFolderThatBrokeAfterStartStillCompilesAndRuns(@TempDir Path cache) throws Exception {
+        WasmSandbox sandbox = new WasmSandbox(cache);
+        Path version = sandbox.disk().dir();
+        Files.delete(version);
+        Files.writeString(version, "not a folder");
+        sandbox.check(spec(guest, null));
+        try (Instance i = sandbox.start(spec(guest, null))) {
+            assertThat(i.invoke(event("a", "abc"), new TestContext()).dataAsString())
+                    .isEqualTo("ABC");
+        }
+        assertThat(sandbox.compilations()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleTemporaryCacheFileIsRemovedAtStart(@TempDir Path cache) throws Exception {
+        Path version = new WasmSandbox(cache).disk().dir();
+        Path stale = version.resolve(DiskCache.TMP_PREFIX + "1" + DiskCache.TMP_SUFFIX);
+        Path young = version.resolve(DiskCache.TMP_PREFIX + "2" + DiskCache.TMP_SUFFIX);
+        Files.write(stale, new byte[] {1});
+        Files.write(young, new byte[] {1});
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
+        new WasmSandbox(cache);
+        assertThat(stale).doesNotExist();
+        assertThat(young).exists();
+    }
 }
