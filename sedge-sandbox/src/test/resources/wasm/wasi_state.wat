@@ -27,22 +27,21 @@
   (func (export "sedge_init")
     (call $log (i32.const 1) (i32.const 0x10) (i32.const 11)))
 
-  ;; Writes a line to stdout; replies with fd_write's errno (0 when it worked).
-  (func $write (export "handle") (param $ptr i32) (param $len i32) (result i32)
+;; With a payload starting "c", first closes stdin, stdout and stderr; with "r", first moves stdout
+  ;; over stderr (which would close stderr and leave no fd 1). Then writes a line to stdout and replies
+  ;; with fd_write's errno (0 when it worked).
+  (func (export "handle") (param $ptr i32) (param $len i32) (result i32)
+    (if (i32.gt_u (local.get $len) (i32.const 0))
+      (then
+        (if (i32.eq (i32.load8_u (local.get $ptr)) (i32.const 0x63))
+          (then
+            (drop (call $fd_close (i32.const 1)))
+            (drop (call $fd_close (i32.const 2)))
+            (drop (call $fd_close (i32.const 0)))))
+        (if (i32.eq (i32.load8_u (local.get $ptr)) (i32.const 0x72))
+          (then (drop (call $fd_renumber (i32.const 1) (i32.const 2)))))))
     (i32.store (i32.const 0x200) (call $fd_write (i32.const 1) (i32.const 0x30) (i32.const 1) (i32.const 0x40)))
     (call $result (i32.const 0x200) (i32.const 4))
-    (i32.const 0))
-
-  ;; Closes stdout, stderr and stdin.
-  (func (export "close_stdio") (param $ptr i32) (param $len i32) (result i32)
-    (drop (call $fd_close (i32.const 1)))
-    (drop (call $fd_close (i32.const 2)))
-    (drop (call $fd_close (i32.const 0)))
-    (i32.const 0))
-
-  ;; Moves stdout over stderr (which closes stderr and leaves no fd 1).
-  (func (export "renumber_stdio") (param $ptr i32) (param $len i32) (result i32)
-    (drop (call $fd_renumber (i32.const 1) (i32.const 2)))
     (i32.const 0))
 
   ;; Grows memory by 1,100 pages (about 69 MiB): status 5 when memory.grow refuses, else 0.

@@ -77,7 +77,9 @@ final class Guest implements AutoCloseable {
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
         try {
             List<HostFunction> functions = new ArrayList<>(hostFunctions());
-            functions.addAll(List.of(wasi.toHostFunctions()));
+            for (HostFunction f : wasi.toHostFunctions()) {
+                functions.add(keepStdio(f));
+            }
             this.instance = Instance.builder(compiled.module())
                     .withMachineFactory(compiled.machineFactory())
                     .withImportValues(ImportValues.builder()
@@ -231,6 +233,39 @@ final class Guest implements AutoCloseable {
             case "specversion" -> Event.SPEC_VERSION;
             default -> e.extensions().get(name);
         };
+    }
+
+    /**
+     * WASI's descriptor table lives in the host, outside the snapshot, so an event that closed or
+     * renumbered stdin, stdout or stderr would take them from every later event of this guest. Closing
+     * one of them therefore succeeds without effect, and renumbering onto or from one fails with
+     * {@code EBADF} without effect; other descriptors (there are none, with nothing preopened) go to WASI.
+     */
+    private static HostFunction keepStdio(HostFunction f) {
+        return switch (f.name()) {
+            case "fd_close" ->
+                new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
+                    if (isStdio(args[0])) {
+                        return new long[] {WASI_SUCCESS};
+                    }
+                    return f.handle().apply(inst, args);
+                });
+            case "fd_renumber" ->
+                new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
+                    if (isStdio(args[0]) || isStdio(args[1])) {
+                        return new long[] {WASI_EBADF};
+                    }
+                    return f.handle().apply(inst, args);
+                });
+            default -> f;
+        };
+    }
+
+    private static final long WASI_SUCCESS = 0;
+    private static final long WASI_EBADF = 8;
+
+    private static boolean isStdio(long fd) {
+        return fd >= 0 && fd <= 2;
     }
 
     private List<HostFunction> hostFunctions() {

@@ -514,4 +514,18 @@ class WasmSandboxTest {
         assertThat(stale).doesNotExist();
         assertThat(young).exists();
     }
+
+    @Test
+    void closingOrRenumberingStdioInOneEventDoesNotTakeStdoutFromTheNext() throws Exception {
+        for (String first : List.of("c", "r")) {
+            // Concurrency 1 and clean events: the same guest handles both events.
+            try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), null))) {
+                i.invoke(event("a", first), new TestContext());
+                TestContext ctx = new TestContext();
+                assertThat(ints(i.invoke(event("a", "w"), ctx))).as(first).containsExactly(0);
+                assertThat(ctx.log).as(first).contains("INFO stdout: line");
+                assertThat(((WasmInstance) i).created()).isEqualTo(1);
+            }
+        }
+    }
 }
