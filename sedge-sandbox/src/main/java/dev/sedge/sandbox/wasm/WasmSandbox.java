@@ -113,7 +113,7 @@ public final class WasmSandbox implements Sandbox {
         try {
             first = new Guest(code, spec, true);
         } catch (ChicoryException e) {
-            throw new SandboxException("spec.artifact: cannot instantiate " + file(spec) + ": " + oneLine(e), e);
+            throw new SandboxException("spec.artifact: cannot instantiate the module: " + oneLine(e), e);
         }
         timing.mark(Phase.INSTANTIATE);
 
@@ -124,10 +124,10 @@ public final class WasmSandbox implements Sandbox {
             return new WasmInstance(code, spec, first, snapshot);
         } catch (WasmFailure e) {
             first.close();
-            throw new SandboxException("spec.artifact: initialising " + file(spec) + " failed: " + e.getMessage(), e);
+            throw new SandboxException("spec.artifact: initialising the module failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             first.close();
-            throw new SandboxException("spec.artifact: initialising " + file(spec) + " failed: " + oneLine(e), e);
+            throw new SandboxException("spec.artifact: initialising the module failed: " + oneLine(e), e);
         }
     }
 
@@ -183,7 +183,7 @@ public final class WasmSandbox implements Sandbox {
                 return compile(spec, sha, module);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SandboxException("spec.artifact: interrupted while " + file(spec) + " was compiled", e);
+                throw new SandboxException("spec.artifact: interrupted while the module was compiled", e);
             }
         }
         try {
@@ -200,7 +200,7 @@ public final class WasmSandbox implements Sandbox {
                     || e instanceof LinkageError
                     || e instanceof OutOfMemoryError
                     || e instanceof StackOverflowError) {
-                throw new SandboxException("spec.artifact: cannot compile " + file(spec) + ": " + oneLine(e), e);
+                throw new SandboxException("spec.artifact: cannot compile the module: " + oneLine(e), e);
             }
             throw e;
         }
