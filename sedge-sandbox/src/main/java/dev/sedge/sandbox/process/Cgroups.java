@@ -393,7 +393,13 @@ final class Cgroups {
                     try {
                         TimeUnit.MILLISECONDS.sleep(10);
                     } catch (InterruptedException ie) {
+                        // Keep the interrupt for the caller, but say what is left behind.
                         Thread.currentThread().interrupt();
+                        ProcessSandbox.LOG.log(
+                                System.Logger.Level.WARNING,
+                                "cannot remove cgroup {0} (interrupted while retrying): {1}",
+                                dir,
+                                describe(e));
                         return;
                     }
                 }

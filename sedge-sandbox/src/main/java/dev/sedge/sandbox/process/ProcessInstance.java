@@ -123,19 +123,17 @@ final class ProcessInstance implements Instance {
             ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             close();
-            throw new SandboxException("process " + spec.artifact().getFileName() + " did not say it was ready within "
-                    + timeout.toMillis() + " ms (its first frame must be {\"type\":\"ready\"})");
+            throw new SandboxException("the process did not say it was ready within " + timeout.toMillis()
+                    + " ms (its first frame must be {\"type\":\"ready\"})");
         } catch (ExecutionException e) {
             close();
             throw new SandboxException(
-                    "process " + spec.artifact().getFileName() + " failed to start: "
-                            + e.getCause().getMessage(),
-                    e.getCause());
+                    "the process failed to start: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // close() clears the interrupt for its graceful stop and restores it; re-interrupt after it.
             close();
-            throw new SandboxException(
-                    "interrupted while process " + spec.artifact().getFileName() + " started");
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while the process started");
         }
     }
 
@@ -386,6 +384,19 @@ final class ProcessInstance implements Instance {
      */
     @Override
     public void close() {
+        // The dispatcher interrupts a timed-out worker, which may then close: with the flag set, every
+        // wait below would throw at once and the process would get SIGKILL without its grace period.
+        boolean interrupted = Thread.interrupted();
+        try {
+            shutDown();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void shutDown() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -233,15 +233,24 @@ public final class ProcessSandbox implements Sandbox {
                 cgroup.remove();
             }
             ProcessInstance.deleteTree(workDir);
-            throw new SandboxException("cannot start " + spec.artifact().getFileName() + ": " + e.getMessage(), e);
+            throw new SandboxException("cannot start the process: " + e.getMessage(), e);
         }
         timing.mark(Phase.INSTANTIATE);
 
         ProcessInstance instance = new ProcessInstance(spec, process, cgroup, workDir, grace);
         instance.begin();
-        instance.awaitReady(spec.timeout());
+        instance.awaitReady(readyBudget(spec.timeout()));
         timing.mark(Phase.INITIALISE);
         return instance;
+    }
+
+    /**
+     * How long a process may take to say it is ready: 90 % of the timeout, so that a start that waits for
+     * an event fails here, with the reason, before the dispatcher's deadline for that event fires.
+     */
+    static Duration readyBudget(Duration timeout) {
+        Duration budget = timeout.multipliedBy(9).dividedBy(10);
+        return budget.isZero() || budget.compareTo(timeout) >= 0 ? timeout : budget;
     }
 
     /** Adds the owner's execute permission: the artifact store owns the file and may have stored it without. */

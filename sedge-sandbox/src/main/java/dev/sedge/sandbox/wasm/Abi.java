@@ -34,6 +34,11 @@ final class Abi {
     static final int PAGE = 65_536;
     /** The largest memory a 32-bit wasm module can address, in pages. */
     static final int MAX_PAGES = 65_536;
+    /**
+     * The memory one guest may have when the descriptor sets no {@code resources.memory}: 64 MiB. Guests
+     * live in the node's heap, so without a cap one {@code memory.grow} could ask for 4 GiB of it.
+     */
+    static final long DEFAULT_MEMORY_BYTES = 64L << 20;
 
     static final FunctionType ALLOC_TYPE = type(List.of(ValType.I32), List.of(ValType.I32));
     static final FunctionType HANDLER_TYPE = type(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
@@ -77,12 +82,14 @@ final class Abi {
         return h == null || h.isBlank() ? DEFAULT_HANDLER : h;
     }
 
-    /** The memory limit in pages: the descriptor's limit rounded down, or the 4 GiB a module can address. */
+    /** The memory one guest may have, in bytes: the descriptor's limit, or {@link #DEFAULT_MEMORY_BYTES}. */
+    static long limitBytes(FunctionSpec spec) {
+        return spec.memoryBytes() <= 0 ? DEFAULT_MEMORY_BYTES : spec.memoryBytes();
+    }
+
+    /** The memory limit in pages: {@link #limitBytes} rounded down, at most the 4 GiB a module can address. */
     static int limitPages(FunctionSpec spec) {
-        if (spec.memoryBytes() <= 0) {
-            return MAX_PAGES;
-        }
-        return (int) Math.min(MAX_PAGES, spec.memoryBytes() / PAGE);
+        return (int) Math.min(MAX_PAGES, limitBytes(spec) / PAGE);
     }
 
     /** The memory limits an instance runs with: the module's initial size, its maximum capped by the spec. */
@@ -140,7 +147,11 @@ final class Abi {
         if (declared.initialPages() > limitPages(spec)) {
             throw new SandboxException("spec.artifact: " + file + " needs " + (long) declared.initialPages() * PAGE
                     + " bytes of memory at start (" + declared.initialPages() + " pages), above the limit of "
-                    + spec.memoryBytes() + " bytes (spec.resources.memory)");
+                    + limitBytes(spec) + " bytes ("
+                    + (spec.memoryBytes() <= 0
+                            ? "the default when spec.resources.memory is not set"
+                            : "spec.resources.memory")
+                    + ")");
         }
         requireFunction(module, exports, ALLOC, ALLOC_TYPE, "spec.artifact", file);
         for (String init : List.of(WASI_INITIALIZE, INIT)) {

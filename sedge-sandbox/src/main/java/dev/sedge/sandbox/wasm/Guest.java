@@ -60,7 +60,7 @@ final class Guest implements AutoCloseable {
      * an instance, which is then initialised and snapshotted); without, the caller restores a snapshot.
      */
     Guest(Compiled compiled, FunctionSpec spec, boolean fresh) {
-        this.functionLog = System.getLogger("dev.sedge.function." + spec.name());
+        this.functionLog = System.getLogger("function." + spec.name());
         this.handlerName = Abi.handler(spec);
         this.stdout = new LineLog("stdout", System.Logger.Level.INFO, this::logger);
         this.stderr = new LineLog("stderr", System.Logger.Level.WARNING, this::logger);
@@ -77,7 +77,9 @@ final class Guest implements AutoCloseable {
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
         try {
             List<HostFunction> functions = new ArrayList<>(hostFunctions());
-            functions.addAll(List.of(wasi.toHostFunctions()));
+            for (HostFunction f : wasi.toHostFunctions()) {
+                functions.add(keepStdio(f));
+            }
             this.instance = Instance.builder(compiled.module())
                     .withMachineFactory(compiled.machineFactory())
                     .withImportValues(ImportValues.builder()
@@ -164,6 +166,10 @@ final class Guest implements AutoCloseable {
             throw new WasmFailure("wasm trap: " + describe(e), false, e);
         } catch (StackOverflowError e) {
             throw new WasmFailure("wasm trap: call stack exhausted", false, e);
+        } catch (OutOfMemoryError e) {
+            // The guest (a memory.grow, a big reply) or a host call it made ran the node's heap out: drop
+            // the guest, whose memory is the likely culprit, rather than let an Error escape the invocation.
+            throw new WasmFailure("wasm guest out of memory", false, e);
         } finally {
             stdout.flush();
             stderr.flush();
@@ -227,6 +233,39 @@ final class Guest implements AutoCloseable {
             case "specversion" -> Event.SPEC_VERSION;
             default -> e.extensions().get(name);
         };
+    }
+
+    /**
+     * WASI's descriptor table lives in the host, outside the snapshot, so an event that closed or
+     * renumbered stdin, stdout or stderr would take them from every later event of this guest. Closing
+     * one of them therefore succeeds without effect, and renumbering onto or from one fails with
+     * {@code EBADF} without effect; other descriptors (there are none, with nothing preopened) go to WASI.
+     */
+    private static HostFunction keepStdio(HostFunction f) {
+        return switch (f.name()) {
+            case "fd_close" ->
+                new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
+                    if (isStdio(args[0])) {
+                        return new long[] {WASI_SUCCESS};
+                    }
+                    return f.handle().apply(inst, args);
+                });
+            case "fd_renumber" ->
+                new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
+                    if (isStdio(args[0]) || isStdio(args[1])) {
+                        return new long[] {WASI_EBADF};
+                    }
+                    return f.handle().apply(inst, args);
+                });
+            default -> f;
+        };
+    }
+
+    private static final long WASI_SUCCESS = 0;
+    private static final long WASI_EBADF = 8;
+
+    private static boolean isStdio(long fd) {
+        return fd >= 0 && fd <= 2;
     }
 
     private List<HostFunction> hostFunctions() {

@@ -50,12 +50,19 @@ public final class WasmSandbox implements Sandbox {
     private final DiskCache disk;
     private final ConcurrentHashMap<String, CompletableFuture<Compiled>> compiled = new ConcurrentHashMap<>();
     private final AtomicLong compilations = new AtomicLong();
+    private final Function<WasmModule, Function<com.dylibso.chicory.runtime.Instance, Machine>> compiler;
 
     /**
      * @param cacheDir where compiled modules are kept across restarts, created if missing; null to keep
      *     them in memory only
      */
     public WasmSandbox(Path cacheDir) {
+        this(cacheDir, null);
+    }
+
+    /** With {@code compiler} in place of Chicory's (null for Chicory's); for tests. */
+    WasmSandbox(Path cacheDir, Function<WasmModule, Function<com.dylibso.chicory.runtime.Instance, Machine>> compiler) {
+        this.compiler = compiler == null ? this::machineFactory : compiler;
         DiskCache d = null;
         if (cacheDir != null) {
             try {
@@ -106,7 +113,7 @@ public final class WasmSandbox implements Sandbox {
         try {
             first = new Guest(code, spec, true);
         } catch (ChicoryException e) {
-            throw new SandboxException("spec.artifact: cannot instantiate " + file(spec) + ": " + oneLine(e), e);
+            throw new SandboxException("spec.artifact: cannot instantiate the module: " + oneLine(e), e);
         }
         timing.mark(Phase.INSTANTIATE);
 
@@ -117,10 +124,10 @@ public final class WasmSandbox implements Sandbox {
             return new WasmInstance(code, spec, first, snapshot);
         } catch (WasmFailure e) {
             first.close();
-            throw new SandboxException("spec.artifact: initialising " + file(spec) + " failed: " + e.getMessage(), e);
+            throw new SandboxException("spec.artifact: initialising the module failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             first.close();
-            throw new SandboxException("spec.artifact: initialising " + file(spec) + " failed: " + oneLine(e), e);
+            throw new SandboxException("spec.artifact: initialising the module failed: " + oneLine(e), e);
         }
     }
 
@@ -176,17 +183,26 @@ public final class WasmSandbox implements Sandbox {
                 return compile(spec, sha, module);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SandboxException("spec.artifact: interrupted while " + file(spec) + " was compiled", e);
+                throw new SandboxException("spec.artifact: interrupted while the module was compiled", e);
             }
         }
         try {
-            Compiled c = new Compiled(sha, module, machineFactory(module));
+            Compiled c = new Compiled(sha, module, compiler.apply(module));
             mine.complete(c);
             return c;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Whatever the compiler threw, an OutOfMemoryError or a StackOverflowError on a huge or deeply
+            // nested module included, the future must not stay pending: every later check or start of
+            // this content would wait on it forever.
             compiled.remove(sha, mine);
             mine.completeExceptionally(e);
-            throw new SandboxException("spec.artifact: cannot compile " + file(spec) + ": " + oneLine(e), e);
+            if (e instanceof RuntimeException
+                    || e instanceof LinkageError
+                    || e instanceof OutOfMemoryError
+                    || e instanceof StackOverflowError) {
+                throw new SandboxException("spec.artifact: cannot compile the module: " + oneLine(e), e);
+            }
+            throw e;
         }
     }
 

@@ -343,6 +343,25 @@ class ProcessSandboxTest {
     }
 
     @Test
+    void closingOnAnInterruptedThreadStillStopsGracefullyAndKeepsTheInterrupt() throws Exception {
+        ProcessInstance instance = start(spec("graceful-interrupted", "graceful.sh"));
+        Thread.currentThread().interrupt();
+        try {
+            instance.close();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(instance.stop()).isEqualTo(ProcessInstance.Stop.EXITED);
+    }
+
+    @Test
+    void theReadyWaitEndsBeforeTheEventTimeout() {
+        assertThat(ProcessSandbox.readyBudget(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(4500));
+        assertThat(ProcessSandbox.readyBudget(Duration.ofNanos(1))).isEqualTo(Duration.ofNanos(1));
+    }
+
+    @Test
     void aProcessThatExitsAtTheEndOfItsStdinIsNotKilled() throws Exception {
         ProcessInstance instance = start(spec("graceful", "graceful.sh"));
         long before = System.nanoTime();
@@ -390,7 +409,8 @@ class ProcessSandboxTest {
                 base.name(), base.runtime(), base.artifact(), null, Duration.ofMillis(300), 0, 0, 1, Map.of());
         assertThatThrownBy(() -> start(spec))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining("did not say it was ready within 300 ms");
+                .hasMessageContaining("the process did not say it was ready within 270 ms")
+                .hasMessageNotContaining("silent.sh");
     }
 
     @Test

@@ -83,7 +83,8 @@ class ExamplesTest {
                 Path.of("src/test/resources/wasm/guest.wat"),
                 Path.of("src/test/resources/wasm/bad_import.wat"),
                 Path.of("src/test/resources/wasm/no_alloc.wat"),
-                Path.of("src/test/resources/wasm/big_memory.wat"))) {
+                Path.of("src/test/resources/wasm/big_memory.wat"),
+                Path.of("src/test/resources/wasm/wasi_state.wat"))) {
             Path out = dir.resolve(wat.getFileName() + ".wasm");
             ProcessResult built =
                     run(dir, List.of("wat2wasm", wat.toAbsolutePath().toString(), "-o", out.toString()));

@@ -406,4 +406,127 @@ class WasmSandboxTest {
         }
         assertThat(after.compilations()).isEqualTo(1);
     }
+
+    @Test
+    void whatAGuestLogsBeforeAnyEventGoesToTheFunctionLoggerTheDispatcherUses() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("function.f");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        try {
+            SANDBOX.start(spec(resource("wasi_state.wasm"), null)).close();
+            assertThat(lines).contains("initialised");
+        } finally {
+            jul.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAGuestFailsTheEventAndDropsTheGuest() throws Exception {
+        try (Instance i = SANDBOX.start(spec(guest, "publish"))) {
+            TestContext starved = new TestContext() {
+                @Override
+                public void publish(String topic, byte[] payload) {
+                    throw new OutOfMemoryError("test: no heap left");
+                }
+            };
+            assertThatThrownBy(() -> i.invoke(event("a", "x"), starved))
+                    .isInstanceOf(WasmFailure.class)
+                    .hasMessage("wasm guest out of memory");
+            assertThat(((WasmInstance) i).guests()).isZero();
+            assertThat(ints(i.invoke(event("a", "x"), new TestContext()))).containsExactly(0, -1);
+        }
+    }
+
+    @Test
+    void withoutAMemoryLimitAGuestMayGrowTo64MiBAndNoFurther() throws Exception {
+        try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), "grow_big"))) {
+            assertThatThrownBy(() -> i.invoke(event("a", "x"), new TestContext()))
+                    .hasMessage("grow_big returned 5");
+        }
+        try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), "grow_big", 128L << 20, 1))) {
+            assertThat(i.invoke(event("a", "x"), new TestContext()).data()).isEmpty();
+        }
+        assertThat(Abi.limitPages(spec(guest, null))).isEqualTo(1024);
+    }
+
+    @Test
+    void aCompilerThatThrowsAnErrorDoesNotBlockTheNextCompileOfTheSameModule() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        WasmSandbox sandbox = new WasmSandbox(null, module -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StackOverflowError("test: the compiler recursed too deep");
+            }
+            return com.dylibso.chicory.compiler.MachineFactoryCompiler.builder(module)
+                    .compile();
+        });
+        assertThatThrownBy(() -> sandbox.check(spec(guest, null)))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageStartingWith("spec.artifact: cannot compile the module: ")
+                .hasMessageNotContaining("guest.wasm");
+        CompletableFuture<Instance> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sandbox.start(spec(guest, null));
+            } catch (SandboxException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try (Instance i = started.get(30, TimeUnit.SECONDS)) {
+            assertThat(i.invoke(event("a", "abc"), new TestContext()).dataAsString())
+                    .isEqualTo("ABC");
+        }
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aCacheFolderThatBrokeAfterStartStillCompilesAndRuns(@TempDir Path cache) throws Exception {
+        WasmSandbox sandbox = new WasmSandbox(cache);
+        Path version = sandbox.disk().dir();
+        Files.delete(version);
+        Files.writeString(version, "not a folder");
+        sandbox.check(spec(guest, null));
+        try (Instance i = sandbox.start(spec(guest, null))) {
+            assertThat(i.invoke(event("a", "abc"), new TestContext()).dataAsString())
+                    .isEqualTo("ABC");
+        }
+        assertThat(sandbox.compilations()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleTemporaryCacheFileIsRemovedAtStart(@TempDir Path cache) throws Exception {
+        Path version = new WasmSandbox(cache).disk().dir();
+        Path stale = version.resolve(DiskCache.TMP_PREFIX + "1" + DiskCache.TMP_SUFFIX);
+        Path young = version.resolve(DiskCache.TMP_PREFIX + "2" + DiskCache.TMP_SUFFIX);
+        Files.write(stale, new byte[] {1});
+        Files.write(young, new byte[] {1});
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
+        new WasmSandbox(cache);
+        assertThat(stale).doesNotExist();
+        assertThat(young).exists();
+    }
+
+    @Test
+    void closingOrRenumberingStdioInOneEventDoesNotTakeStdoutFromTheNext() throws Exception {
+        for (String first : List.of("c", "r")) {
+            // Concurrency 1 and clean events: the same guest handles both events.
+            try (Instance i = SANDBOX.start(spec(resource("wasi_state.wasm"), null))) {
+                i.invoke(event("a", first), new TestContext());
+                TestContext ctx = new TestContext();
+                assertThat(ints(i.invoke(event("a", "w"), ctx))).as(first).containsExactly(0);
+                assertThat(ctx.log).as(first).contains("INFO stdout: line");
+                assertThat(((WasmInstance) i).created()).isEqualTo(1);
+            }
+        }
+    }
 }
