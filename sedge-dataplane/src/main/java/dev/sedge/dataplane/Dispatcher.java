@@ -455,10 +455,11 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "invocation listener threw", e);
             }
-            future.complete(outcome);
+            // The slot is free before anyone learns the outcome, so that they see the dispatcher as it is.
             if (heldSlot) {
                 release();
             }
+            future.complete(outcome);
         }
     }
 }
