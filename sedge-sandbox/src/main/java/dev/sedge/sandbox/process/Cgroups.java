@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates one cgroup per process instance under a parent named {@code sedge}, with the instance's
@@ -237,6 +239,43 @@ final class Cgroups {
             throw new IOException("cannot create cgroup " + name + ": " + describe(e), e);
         }
     }
+
+    /**
+     * Removes the instance cgroups a node that is gone left behind (it was killed before closing them):
+     * their names carry the node's pid. Processes still in them are killed first. Returns how many went.
+     */
+    int sweepLeftovers() {
+        long self = ProcessHandle.current().pid();
+        int removed = 0;
+        for (Path parent : parents) {
+            List<Path> children;
+            try (var list = Files.list(parent)) {
+                children = list.filter(Files::isDirectory).toList();
+            } catch (IOException e) {
+                continue;
+            }
+            for (Path child : children) {
+                Matcher m = INSTANCE_NAME.matcher(String.valueOf(child.getFileName()));
+                if (!m.matches()) {
+                    continue;
+                }
+                long pid = Long.parseLong(m.group(1));
+                if (pid == self
+                        || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Cgroup.killMembers(child);
+                Cgroup.removeDir(child);
+                if (!Files.exists(child)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** An instance cgroup's name: the function, the node's pid, a sequence number. */
+    private static final Pattern INSTANCE_NAME = Pattern.compile(".+-(\\d+)-\\d+");
 
     /** The CFS quota in microseconds per period for a CPU limit in millicores (at least the kernel's 1 ms). */
     static long cpuQuota(long cpuMillis) {

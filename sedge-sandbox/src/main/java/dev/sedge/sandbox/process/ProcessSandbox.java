@@ -79,6 +79,13 @@ public final class ProcessSandbox implements Sandbox {
                     System.Logger.Level.DEBUG,
                     "process functions run in cgroup {0} with their limits",
                     usable.version());
+            int swept = usable.sweepLeftovers();
+            if (swept > 0) {
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "removed {0} cgroup(s) of process instances left by a node that stopped without closing them",
+                        swept);
+            }
         } else {
             LOG.log(
                     System.Logger.Level.WARNING,

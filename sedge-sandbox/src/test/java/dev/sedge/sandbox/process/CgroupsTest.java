@@ -52,6 +52,40 @@ class CgroupsTest {
     }
 
     @Test
+    void cgroupsLeftByANodeThatIsGoneAreRemovedAndLiveOnesKept() throws IOException {
+        Files.createDirectories(dir.resolve("memory/node"));
+        Files.createDirectories(dir.resolve("cpu"));
+        Path mountinfo = write(
+                "mountinfo",
+                mount(32, "/", dir.resolve("cpu"), "cgroup", "rw,cpu,cpuacct")
+                        + mount(35, "/", dir.resolve("memory"), "cgroup", "rw,memory"));
+        Path self = write("self", "4:memory:/node\n2:cpu,cpuacct:/\n");
+        Cgroups cgroups = Cgroups.detect(mountinfo, self);
+        Cgroups.Cgroup mine = cgroups.create("fn", 0, 0);
+        long gone = deadPid();
+        Path leftover = Files.createDirectories(dir.resolve("memory/node/sedge/fn-" + gone + "-7"));
+        Path foreign = Files.createDirectories(dir.resolve("memory/node/sedge/not-an-instance"));
+
+        assertThat(cgroups.sweepLeftovers()).isEqualTo(1);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(foreign).exists();
+        assertThat(mine.dirs()).allSatisfy(d -> assertThat(d).exists());
+    }
+
+    /** A pid no process has now: a child that has exited. */
+    private static long deadPid() throws IOException {
+        try {
+            Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            return p.pid();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Test
     void hybridWithoutV2ControllersUsesV1InsideTheNodesOwnCgroups() throws IOException {
         Files.createDirectories(dir.resolve("memory/node"));
         Files.createDirectories(dir.resolve("cpu"));
