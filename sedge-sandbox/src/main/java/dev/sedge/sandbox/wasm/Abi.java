@@ -182,6 +182,16 @@ final class Abi {
         }
     }
 
+    /** Whether the module imports anything of WASI preview 1. */
+    static boolean importsWasi(WasmModule module) {
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            if (module.importSection().getImport(i).module().equals(WASI_MODULE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static FunctionType functionType(WasmModule module, int index) {
         List<FunctionImport> imported = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {

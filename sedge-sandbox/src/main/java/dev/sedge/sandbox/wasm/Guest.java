@@ -64,21 +64,15 @@ final class Guest implements AutoCloseable {
         this.handlerName = Abi.handler(spec);
         this.stdout = new LineLog("stdout", System.Logger.Level.INFO, this::logger);
         this.stderr = new LineLog("stderr", System.Logger.Level.WARNING, this::logger);
-        WasiOptions.Builder options = WasiOptions.builder()
-                .withStdin(InputStream.nullInputStream())
-                .withStdout(stdout)
-                .withStderr(stderr)
-                .withClock(Clock.systemUTC())
-                .withRandom(RANDOM)
-                .withArguments(List.of());
-        for (Map.Entry<String, String> e : spec.env().entrySet()) {
-            options.withEnvironment(e.getKey(), e.getValue());
-        }
-        this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
+        // WASI is built only for a module that imports it: building it costs several microseconds of every
+        // new guest (its 46 host functions), which a guest using only the sedge imports need not pay.
+        this.wasi = Abi.importsWasi(compiled.module()) ? wasi(spec, stdout, stderr) : null;
         try {
             List<HostFunction> functions = new ArrayList<>(hostFunctions());
-            for (HostFunction f : wasi.toHostFunctions()) {
-                functions.add(keepStdio(f));
+            if (wasi != null) {
+                for (HostFunction f : wasi.toHostFunctions()) {
+                    functions.add(keepStdio(f));
+                }
             }
             this.instance = Instance.builder(compiled.module())
                     .withMachineFactory(compiled.machineFactory())
@@ -90,12 +84,29 @@ final class Guest implements AutoCloseable {
                     .withStart(fresh)
                     .build();
         } catch (RuntimeException | Error e) {
-            wasi.close();
+            if (wasi != null) {
+                wasi.close();
+            }
             throw e;
         }
         this.memory = instance.memory();
         this.alloc = instance.export(Abi.ALLOC);
         this.handler = instance.export(handlerName);
+    }
+
+    /** WASI preview 1 with clocks, random, the function's env and stdout/stderr to its log; nothing else. */
+    private static WasiPreview1 wasi(FunctionSpec spec, LineLog stdout, LineLog stderr) {
+        WasiOptions.Builder options = WasiOptions.builder()
+                .withStdin(InputStream.nullInputStream())
+                .withStdout(stdout)
+                .withStderr(stderr)
+                .withClock(Clock.systemUTC())
+                .withRandom(RANDOM)
+                .withArguments(List.of());
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            options.withEnvironment(e.getKey(), e.getValue());
+        }
+        return WasiPreview1.builder().withOptions(options.build()).build();
     }
 
     Instance instance() {
@@ -319,6 +330,8 @@ final class Guest implements AutoCloseable {
 
     @Override
     public void close() {
-        wasi.close();
+        if (wasi != null) {
+            wasi.close();
+        }
     }
 }
