@@ -1,6 +1,7 @@
 package dev.sedge.bench.startup;
 
 import dev.sedge.bench.function.NoopFunction;
+import dev.sedge.bench.startup.SubjectFactory.Unavailable;
 import dev.sedge.bench.targets.FunctionJar;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.jvm.JvmSandbox;
@@ -46,34 +47,22 @@ final class Subjects {
 
     /** The no-op jvm function in a jar of its own. */
     static SubjectFactory jvm() {
-        return new SubjectFactory() {
-            @Override
-            public String name() {
-                return JvmSandbox.RUNTIME;
-            }
-
-            @Override
-            public boolean outOfProcess() {
-                return false;
-            }
-
-            @Override
-            public Subject create() throws IOException {
-                Path dir = Files.createTempDirectory("sedge-cold-start-");
-                Path jar = FunctionJar.write(NoopFunction.class, dir.resolve("noop.jar"));
-                FunctionSpec spec = new FunctionSpec(
-                        "noop-jvm",
-                        JvmSandbox.RUNTIME,
-                        jar,
-                        NoopFunction.class.getName(),
-                        ColdStartBench.TIMEOUT,
-                        0,
-                        0,
-                        1,
-                        Map.of());
-                return new Subject(name(), new JvmSandbox(), spec, Subject.event(PAYLOAD), () -> deleteTree(dir));
-            }
-        };
+        return new SubjectFactory(JvmSandbox.RUNTIME, false, () -> {
+            Path dir = Files.createTempDirectory("sedge-cold-start-");
+            Path jar = FunctionJar.write(NoopFunction.class, dir.resolve("noop.jar"));
+            FunctionSpec spec = new FunctionSpec(
+                    "noop-jvm",
+                    JvmSandbox.RUNTIME,
+                    jar,
+                    NoopFunction.class.getName(),
+                    ColdStartBench.TIMEOUT,
+                    0,
+                    0,
+                    1,
+                    Map.of());
+            return new Subject(
+                    JvmSandbox.RUNTIME, new JvmSandbox(), spec, Subject.event(PAYLOAD), () -> deleteTree(dir));
+        });
     }
 
     /** The module's bytes from the class path. */
@@ -92,31 +81,18 @@ final class Subjects {
      * first does, and pay for instantiating, initialising and snapshotting it.
      */
     static SubjectFactory wasm() {
-        return new SubjectFactory() {
-            @Override
-            public String name() {
-                return WasmSandbox.RUNTIME;
-            }
-
-            @Override
-            public boolean outOfProcess() {
-                return false;
-            }
-
-            @Override
-            public Subject create() throws IOException {
-                Path dir = Files.createTempDirectory("sedge-cold-start-");
-                Path wasm = Files.write(dir.resolve("noop.wasm"), resource(NOOP_WASM));
-                FunctionSpec spec = new FunctionSpec(
-                        "noop-wasm", WasmSandbox.RUNTIME, wasm, "handle", ColdStartBench.TIMEOUT, 0, 0, 1, Map.of());
-                return new Subject(
-                        name(),
-                        new WasmSandbox(dir.resolve("cache")),
-                        spec,
-                        Subject.event(PAYLOAD),
-                        () -> deleteTree(dir));
-            }
-        };
+        return new SubjectFactory(WasmSandbox.RUNTIME, false, () -> {
+            Path dir = Files.createTempDirectory("sedge-cold-start-");
+            Path wasm = Files.write(dir.resolve("noop.wasm"), resource(NOOP_WASM));
+            FunctionSpec spec = new FunctionSpec(
+                    "noop-wasm", WasmSandbox.RUNTIME, wasm, "handle", ColdStartBench.TIMEOUT, 0, 0, 1, Map.of());
+            return new Subject(
+                    WasmSandbox.RUNTIME,
+                    new WasmSandbox(dir.resolve("cache")),
+                    spec,
+                    Subject.event(PAYLOAD),
+                    () -> deleteTree(dir));
+        });
     }
 
     /**
@@ -125,44 +101,31 @@ final class Subjects {
      * guest parses it and replies nothing (no log line per sample).
      */
     static SubjectFactory wasmC() {
-        return new SubjectFactory() {
-            @Override
-            public String name() {
-                return "wasm-c";
+        return new SubjectFactory("wasm-c", false, () -> {
+            Path dir = Files.createTempDirectory("sedge-cold-start-");
+            try {
+                Path wasm = buildCExample(dir.resolve("temp_alert.wasm"));
+                FunctionSpec spec = new FunctionSpec(
+                        "temp-alert-wasm-c",
+                        WasmSandbox.RUNTIME,
+                        wasm,
+                        "handle",
+                        ColdStartBench.TIMEOUT,
+                        16L << 20,
+                        0,
+                        1,
+                        Map.of());
+                return new Subject(
+                        "wasm-c",
+                        new WasmSandbox(dir.resolve("cache")),
+                        spec,
+                        Subject.event("21.5"),
+                        () -> deleteTree(dir));
+            } catch (IOException | Unavailable | RuntimeException e) {
+                deleteTree(dir);
+                throw e;
             }
-
-            @Override
-            public boolean outOfProcess() {
-                return false;
-            }
-
-            @Override
-            public Subject create() throws IOException, Unavailable {
-                Path dir = Files.createTempDirectory("sedge-cold-start-");
-                try {
-                    Path wasm = buildCExample(dir.resolve("temp_alert.wasm"));
-                    FunctionSpec spec = new FunctionSpec(
-                            "temp-alert-wasm-c",
-                            WasmSandbox.RUNTIME,
-                            wasm,
-                            "handle",
-                            ColdStartBench.TIMEOUT,
-                            16L << 20,
-                            0,
-                            1,
-                            Map.of());
-                    return new Subject(
-                            name(),
-                            new WasmSandbox(dir.resolve("cache")),
-                            spec,
-                            Subject.event("21.5"),
-                            () -> deleteTree(dir));
-                } catch (IOException | Unavailable | RuntimeException e) {
-                    deleteTree(dir);
-                    throw e;
-                }
-            }
-        };
+        });
     }
 
     /**
@@ -184,40 +147,28 @@ final class Subjects {
 
     /** The Python example (examples/python-process), with the limits of its descriptor. */
     static SubjectFactory processPython() {
-        return new SubjectFactory() {
-            @Override
-            public String name() {
-                return "process-python";
+        return new SubjectFactory("process-python", true, () -> {
+            Path handler = example("python-process/handler.py");
+            String version = run(handler.getParent(), List.of("python3", "--version"));
+            if (version != null) {
+                throw new Unavailable("python3 cannot be started: " + firstLine(version));
             }
-
-            @Override
-            public boolean outOfProcess() {
-                return true;
-            }
-
-            @Override
-            public Subject create() throws IOException, Unavailable {
-                Path handler = example("python-process/handler.py");
-                String version = run(handler.getParent(), List.of("python3", "--version"));
-                if (version != null) {
-                    throw new Unavailable("python3 cannot be started: " + firstLine(version));
-                }
-                Path dir = Files.createTempDirectory("sedge-cold-start-");
-                Path script = Files.copy(handler, dir.resolve("handler.py"));
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-                FunctionSpec spec = new FunctionSpec(
-                        "temp-alert-python",
-                        ProcessSandbox.RUNTIME,
-                        script,
-                        null,
-                        ColdStartBench.TIMEOUT,
-                        64L << 20,
-                        500,
-                        1,
-                        Map.of());
-                return new Subject(name(), new ProcessSandbox(), spec, Subject.event(PAYLOAD), () -> deleteTree(dir));
-            }
-        };
+            Path dir = Files.createTempDirectory("sedge-cold-start-");
+            Path script = Files.copy(handler, dir.resolve("handler.py"));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            FunctionSpec spec = new FunctionSpec(
+                    "temp-alert-python",
+                    ProcessSandbox.RUNTIME,
+                    script,
+                    null,
+                    ColdStartBench.TIMEOUT,
+                    64L << 20,
+                    500,
+                    1,
+                    Map.of());
+            return new Subject(
+                    "process-python", new ProcessSandbox(), spec, Subject.event(PAYLOAD), () -> deleteTree(dir));
+        });
     }
 
     /**
