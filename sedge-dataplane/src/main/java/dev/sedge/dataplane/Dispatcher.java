@@ -160,9 +160,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Returns the warm instance with one more attempt counted on it, starting it first if there is none;
-     * {@code started[0]} says it was started, with its phases timed on {@code timing}.
+     * when it was started, {@code started[0]} holds the timing of its phases (a warm event times nothing).
      */
-    private Live acquire(boolean[] started, ColdStart timing) throws SandboxException {
+    private Live acquire(ColdStart[] started) throws SandboxException {
         instanceLock.lock();
         try {
             if (closed) {
@@ -170,7 +170,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             Live current = instance;
             if (current == null) {
-                timing.skip(); // waiting for the lock is queueing, not starting
+                // Timed from here: waiting for the lock was queueing, not starting.
+                ColdStart timing = new ColdStart(env.nanoTime());
                 current = new Live(sandbox.start(spec, timing));
                 instance = current;
                 // close() sets the flag, then reads the instance; this writes the instance, then reads the
@@ -181,7 +182,7 @@ public final class Dispatcher implements AutoCloseable {
                     closeQuietly(current);
                     throw new SandboxException(REMOVED);
                 }
-                started[0] = true;
+                started[0] = timing;
             }
             current.inFlight++;
             return current;
@@ -314,17 +315,16 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         private void run(Object token) {
-            boolean[] started = new boolean[1];
-            ColdStart timing = new ColdStart(env.nanoTime());
+            ColdStart[] started = new ColdStart[1];
             Live live;
             try {
-                live = acquire(started, timing);
+                live = acquire(started);
             } catch (Throwable e) {
                 String why = e instanceof SandboxException ? e.getMessage() : e.toString();
                 ended(token, null, new Failure(Kind.START_FAILED, why, null));
                 return;
             }
-            ColdStart cold = started[0] ? timing : null;
+            ColdStart cold = started[0];
             Map<String, Duration> startPhases = cold == null ? Map.of() : cold.byLabel();
             boolean stale;
             synchronized (this) {
@@ -332,8 +332,10 @@ public final class Dispatcher implements AutoCloseable {
                 if (!stale) {
                     attemptInstance = live;
                     attemptStartPhases = cold == null ? null : startPhases;
-                    timing.skip();
-                    firstCallStartNanos = env.nanoTime().getAsLong();
+                    if (cold != null) {
+                        cold.skip();
+                        firstCallStartNanos = env.nanoTime().getAsLong();
+                    }
                 }
             }
             if (stale) {
@@ -345,7 +347,7 @@ public final class Dispatcher implements AutoCloseable {
             InvocationContext ctx = new InvocationContext(
                     config.function(),
                     id,
-                    started[0],
+                    cold != null,
                     startPhases,
                     env.clock().instant().plus(config.timeout()),
                     functionLog,
