@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -59,22 +62,33 @@ public final class Dispatcher implements AutoCloseable {
     /** Set under {@link #lock}; read without it by a start, which must not leave an instance behind. */
     private volatile boolean closed;
 
+    /** Serialises starting an instance; the warm path never takes it. */
     private final ReentrantLock instanceLock = new ReentrantLock();
-    private volatile Live instance;
+
+    private final AtomicReference<Live> instance = new AtomicReference<>();
 
     /**
      * The instance in use and the attempts running on it. An instance that failed an attempt is retired:
      * the next attempt starts a new one, and the retired one is closed once its last attempt ended, or at
-     * once when it is stuck (a timeout) so that the runtime stops the guest. Guarded by {@link #instanceLock}.
+     * once when it is stuck (a timeout) so that the runtime stops the guest.
+     *
+     * <p>Lock-free: an attempt counts itself in, then reads {@code retired}; retiring writes {@code
+     * retired}, then reads the count. Each side sees the other's write, so whichever comes last closes
+     * the instance, and {@link #claimClose} lets only one of them.
      */
     private static final class Live {
         final Instance instance;
-        int inFlight;
-        boolean retired;
-        boolean closed;
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile boolean retired;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         Live(Instance instance) {
             this.instance = instance;
+        }
+
+        /** True for the one caller that is to close the instance. */
+        boolean claimClose() {
+            return closed.compareAndSet(false, true);
         }
     }
 
@@ -138,7 +152,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Whether an instance is started (warm). */
     public boolean warm() {
-        return instance != null;
+        return instance.get() != null;
     }
 
     /** Frees the slot of a finished invocation for the next queued one. */
@@ -163,74 +177,78 @@ public final class Dispatcher implements AutoCloseable {
      * when it was started, {@code started[0]} holds the timing of its phases (a warm event times nothing).
      */
     private Live acquire(ColdStart[] started) throws SandboxException {
+        Live current = instance.get();
+        if (current != null && enter(current)) {
+            return current;
+        }
         instanceLock.lock();
         try {
             if (closed) {
                 throw new SandboxException(REMOVED);
             }
-            Live current = instance;
-            if (current == null) {
-                // Timed from here: waiting for the lock was queueing, not starting.
-                ColdStart timing = new ColdStart(env.nanoTime());
-                current = new Live(sandbox.start(spec, timing));
-                instance = current;
-                // close() sets the flag, then reads the instance; this writes the instance, then reads the
-                // flag: one of the two sees the other, so an instance started during close() is closed.
-                if (closed) {
-                    retireLocked(current);
-                    current.closed = true;
-                    closeQuietly(current);
-                    throw new SandboxException(REMOVED);
-                }
-                started[0] = timing;
+            current = instance.get();
+            if (current != null && enter(current)) {
+                return current;
             }
-            current.inFlight++;
+            // Timed from here: waiting for the lock was queueing, not starting.
+            ColdStart timing = new ColdStart(env.nanoTime());
+            current = new Live(sandbox.start(spec, timing));
+            current.inFlight.incrementAndGet();
+            instance.set(current);
+            // close() sets the flag, then reads the instance; this writes the instance, then reads the
+            // flag: one of the two sees the other, so an instance started during close() is closed.
+            if (closed) {
+                forceRetire(current);
+                throw new SandboxException(REMOVED);
+            }
+            started[0] = timing;
             return current;
         } finally {
             instanceLock.unlock();
         }
     }
 
+    /** Counts one more attempt on an instance; false, with the count undone, when it was retired meanwhile. */
+    private boolean enter(Live live) {
+        live.inFlight.incrementAndGet();
+        if (!live.retired) {
+            return true;
+        }
+        leave(live);
+        return false;
+    }
+
+    /** Counts one attempt off an instance; the last one off a retired instance closes it. */
+    private void leave(Live live) {
+        if (live.inFlight.decrementAndGet() == 0 && live.retired && live.claimClose()) {
+            closeQuietly(live);
+        }
+    }
+
     /** Ends one attempt on an instance; a failed attempt retires it. */
     private void releaseInstance(Live live, boolean failed) {
-        boolean close;
-        instanceLock.lock();
-        try {
-            live.inFlight--;
-            if (failed && !live.retired) {
-                retireLocked(live);
-            }
-            close = live.retired && live.inFlight == 0 && !live.closed;
-            live.closed |= close;
-        } finally {
-            instanceLock.unlock();
+        if (failed) {
+            retire(live);
         }
-        if (close) {
+        leave(live);
+    }
+
+    /** Retires an instance: no new attempt goes to it, and it is closed once no attempt runs on it. */
+    private void retire(Live live) {
+        live.retired = true;
+        if (instance.compareAndSet(live, null)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: instance retired after a failed attempt", config.function());
+        }
+        if (live.inFlight.get() == 0 && live.claimClose()) {
             closeQuietly(live);
         }
     }
 
     /** Retires an instance and closes it now, even with attempts running on it: how a stuck guest is stopped. */
     private void forceRetire(Live live) {
-        boolean close;
-        instanceLock.lock();
-        try {
-            retireLocked(live);
-            close = !live.closed;
-            live.closed = true;
-        } finally {
-            instanceLock.unlock();
-        }
-        if (close) {
+        retire(live);
+        if (live.claimClose()) {
             closeQuietly(live);
-        }
-    }
-
-    private void retireLocked(Live live) {
-        live.retired = true;
-        if (instance == live) {
-            instance = null;
-            LOG.log(System.Logger.Level.DEBUG, "{0}: instance retired after a failed attempt", config.function());
         }
     }
 
@@ -245,16 +263,6 @@ public final class Dispatcher implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Retires an instance without closing it: no new attempt goes to it. */
-    private void retire(Live live) {
-        instanceLock.lock();
-        try {
-            retireLocked(live);
-        } finally {
-            instanceLock.unlock();
         }
     }
 
@@ -273,7 +281,7 @@ public final class Dispatcher implements AutoCloseable {
         for (Invocation inv : dropped) {
             inv.finish(new Failure(Kind.REJECTED, "function is being removed", inv.info(0)), false);
         }
-        Live current = instance;
+        Live current = instance.get();
         if (current != null) {
             forceRetire(current);
         }
