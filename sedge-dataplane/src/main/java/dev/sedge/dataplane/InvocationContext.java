@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** The {@link Context} of one attempt. Immutable. */
-record InvocationContext(
+/**
+ * The {@link Context} of one attempt: what the dispatcher hands a function, and what benchmarks hand a
+ * sandbox directly so that they measure the same object. Immutable.
+ */
+public record InvocationContext(
         String functionName,
         String invocationId,
         boolean coldStart,

@@ -2,6 +2,7 @@ package dev.sedge.jmh;
 
 import dev.sedge.api.Context;
 import dev.sedge.api.Event;
+import dev.sedge.dataplane.InvocationContext;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.SandboxException;
@@ -39,37 +40,10 @@ final class Fixtures {
                 .build();
     }
 
-    /** A context whose publications and log lines go nowhere. */
+    /** The dispatcher's context, with publications that go nowhere. */
     static Context context() {
-        return new Context() {
-            @Override
-            public String functionName() {
-                return "bench";
-            }
-
-            @Override
-            public String invocationId() {
-                return "bench-1";
-            }
-
-            @Override
-            public boolean coldStart() {
-                return false;
-            }
-
-            @Override
-            public Instant deadline() {
-                return Instant.MAX;
-            }
-
-            @Override
-            public System.Logger logger() {
-                return System.getLogger("function.bench");
-            }
-
-            @Override
-            public void publish(String topic, byte[] payload) {}
-        };
+        return new InvocationContext(
+                "bench", "bench-1", false, Map.of(), Instant.MAX, System.getLogger("function.bench"), (t, p) -> {});
     }
 
     /** A jvm function in a jar of its own, and the sandbox to start it. */

@@ -3,6 +3,7 @@ package dev.sedge.bench.startup;
 import dev.sedge.api.Context;
 import dev.sedge.api.Event;
 import dev.sedge.bench.report.Machine;
+import dev.sedge.dataplane.InvocationContext;
 import dev.sedge.sandbox.SandboxException;
 import dev.sedge.sandbox.wasm.WasmProbe;
 import java.io.IOException;
@@ -234,7 +235,7 @@ final class ResetBench {
                 .build();
     }
 
-    /** A context whose publications and log lines go nowhere, so a guest's output costs no I/O. */
+    /** The dispatcher's context, whose publications and log lines go nowhere, so a guest's output costs no I/O. */
     static Context silentContext() {
         System.Logger silent = new System.Logger() {
             @Override
@@ -253,34 +254,6 @@ final class ResetBench {
             @Override
             public void log(Level level, ResourceBundle bundle, String format, Object... params) {}
         };
-        return new Context() {
-            @Override
-            public String functionName() {
-                return "reset";
-            }
-
-            @Override
-            public String invocationId() {
-                return "reset-1";
-            }
-
-            @Override
-            public boolean coldStart() {
-                return false;
-            }
-
-            @Override
-            public Instant deadline() {
-                return Instant.MAX;
-            }
-
-            @Override
-            public System.Logger logger() {
-                return silent;
-            }
-
-            @Override
-            public void publish(String topic, byte[] payload) {}
-        };
+        return new InvocationContext("reset", "reset-1", false, Map.of(), Instant.MAX, silent, (t, p) -> {});
     }
 }
