@@ -68,16 +68,14 @@ final class ColdStartBench {
                 try {
                     s = f.create();
                 } catch (SubjectFactory.Unavailable e) {
-                    progress.printf("%s: skipped: %s%n", f.name(), e.getMessage());
-                    progress.flush();
-                    rows.add(new StartupRow.Skipped(f.name(), e.getMessage()));
+                    rows.add(skipped(progress, f.name(), e));
                     continue;
                 }
                 try {
                     int n = f.outOfProcess() ? settings.processSamples() : settings.samples();
                     rows.add(measure(s, n, timer));
                 } finally {
-                    cleanUp(s);
+                    cleanUp(progress, s.name(), s.cleanup());
                 }
             }
             rows.add(forkExec());
@@ -161,11 +159,19 @@ final class ColdStartBench {
         return row;
     }
 
-    private void cleanUp(Subject s) {
+    /** A row for a runtime that cannot run here, said on the progress stream too. */
+    static StartupRow.Skipped skipped(PrintWriter progress, String name, SubjectFactory.Unavailable why) {
+        progress.printf("%s: skipped: %s%n", name, why.getMessage());
+        progress.flush();
+        return new StartupRow.Skipped(name, why.getMessage());
+    }
+
+    /** Releases what a row's subject held; a failure is said, not thrown, so the report still prints. */
+    static void cleanUp(PrintWriter progress, String name, AutoCloseable cleanup) {
         try {
-            s.cleanup().close();
+            cleanup.close();
         } catch (Exception e) {
-            progress.printf("%s: cannot clean up: %s%n", s.name(), e);
+            progress.printf("%s: cannot clean up: %s%n", name, e);
         }
     }
 

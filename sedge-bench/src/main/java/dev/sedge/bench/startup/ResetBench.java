@@ -71,9 +71,7 @@ final class ResetBench {
             try {
                 m = f.create();
             } catch (SubjectFactory.Unavailable e) {
-                progress.printf("%s: skipped: %s%n", f.name(), e.getMessage());
-                progress.flush();
-                rows.add(new StartupRow.Skipped(f.name(), e.getMessage()));
+                rows.add(ColdStartBench.skipped(progress, f.name(), e));
                 continue;
             }
             try {
@@ -84,11 +82,7 @@ final class ResetBench {
                     ratios.put(r.name() + " / " + REWIND, StartupReport.medianRatio(rows, r.name(), rewind));
                 }
             } finally {
-                try {
-                    m.cleanup().close();
-                } catch (Exception e) {
-                    progress.printf("%s: cannot clean up: %s%n", m.name(), e);
-                }
+                ColdStartBench.cleanUp(progress, m.name(), m.cleanup());
             }
         }
         Map<String, Object> params = new LinkedHashMap<>();
