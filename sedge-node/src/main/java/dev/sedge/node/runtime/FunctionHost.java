@@ -101,14 +101,10 @@ public final class FunctionHost implements AutoCloseable {
      * @throws SandboxException with a one-line reason
      */
     public void check(FunctionDescriptor d, Path artifact) throws SandboxException {
-        try {
-            sandbox(d).check(spec(d, artifact));
-        } catch (SandboxException e) {
-            throw new SandboxException(asTheUserNamedIt(e.getMessage(), d, artifact), e);
-        }
+        namedAsTheUserDid(sandbox(d), d, artifact).check(spec(d, artifact));
     }
 
-    /** The sandbox, with its refusals to start rewritten by {@link #asTheUserNamedIt}. */
+    /** The sandbox, with its refusals to deploy or to start rewritten by {@link #asTheUserNamedIt}. */
     private static Sandbox namedAsTheUserDid(Sandbox sandbox, FunctionDescriptor d, Path artifact) {
         return new Sandbox() {
             @Override
