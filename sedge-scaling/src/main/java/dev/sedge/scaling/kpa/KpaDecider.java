@@ -1,0 +1,200 @@
+package dev.sedge.scaling.kpa;
+
+import dev.sedge.scaling.Decider;
+import dev.sedge.scaling.Decision;
+import dev.sedge.scaling.ScaleSettings;
+import dev.sedge.scaling.metrics.ConcurrencyWindow;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * Knative's concurrency autoscaler (the KPA), as one function's decider, followed by the bounds and
+ * scale-to-zero rules Knative applies afterwards in its reconciler.
+ *
+ * <ol>
+ *   <li>Desired counts from the stable and the panic window: {@code ceil(average / targetPerInstance)},
+ *       each kept between {@code floor(ready / maxScaleDownRate)} and {@code ceil(ready * maxScaleUpRate)}.
+ *   <li>Panic: entered when the panic window wants at least {@code panicThreshold} times the ready
+ *       instances (with none ready, counted as one); left a whole stable window after the last such
+ *       decision. While panicking the count never goes down.
+ *   <li>Scale-down delay: the highest count wanted within the delay.
+ *   <li>Bounds: at least {@code min} (and {@code initial} until that many were ready once), at most
+ *       {@code max}.
+ *   <li>Scale to zero: only when the stable window saw no event at all; the last instance stays while the
+ *       function has had it for less than a stable window, then for {@code retention}. The grace period
+ *       holds it too, unless the dispatcher has been in the path for that long: Knative's fast path. A
+ *       Sedge dispatcher is always in the path (it is the activator), so the grace period only matters in
+ *       a function's first grace period after activation.
+ * </ol>
+ *
+ * <p>Holds the panic and scale-to-zero state between decisions, as Knative's autoscaler does. Not
+ * thread-safe; reads no clock.
+ */
+public final class KpaDecider implements Decider {
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final ScaleSettings settings;
+    private final double targetPerInstance;
+    private final long windowNanos;
+    private final long delayNanos;
+    private final long inPathSince;
+
+    private long panicSince = NONE;
+    private int highWater;
+    private long activeSince = NONE;
+    private long inactiveSince = NONE;
+    private boolean initialReached;
+    /** (time, count) of the decisions within the scale-down delay, oldest first. */
+    private final ArrayDeque<long[]> recent = new ArrayDeque<>();
+
+    /**
+     * @param settings the function's scaling settings
+     * @param containerConcurrency the function's hard limit of events per instance
+     * @param createdNanos when the function's dispatcher took over its events
+     */
+    public KpaDecider(ScaleSettings settings, int containerConcurrency, long createdNanos) {
+        this.settings = settings;
+        this.targetPerInstance = settings.targetPerInstance(containerConcurrency);
+        this.windowNanos = settings.window().toNanos();
+        this.delayNanos = settings.scaleDownDelay().toNanos();
+        this.inPathSince = createdNanos;
+        this.initialReached = settings.initial() <= settings.min();
+    }
+
+    /** The concurrency one instance is meant to carry. */
+    public double targetPerInstance() {
+        return targetPerInstance;
+    }
+
+    @Override
+    public Decision decide(ConcurrencyWindow window, int ready, long now) {
+        if (ready >= Math.max(settings.min(), settings.initial())) {
+            initialReached = true;
+        }
+        if (ready == 0) {
+            activeSince = NONE;
+        } else if (activeSince == NONE) {
+            activeSince = now;
+        }
+        double stable = window.average(now, settings.window());
+        double panic = window.average(now, settings.panicWindow());
+        int r = Math.max(1, ready);
+        int rawStable = (int) Math.min(Integer.MAX_VALUE, Math.ceil(stable / targetPerInstance));
+        int rawPanic = (int) Math.min(Integer.MAX_VALUE, Math.ceil(panic / targetPerInstance));
+        int upCap = (int) Math.min(Integer.MAX_VALUE, Math.ceil(settings.maxScaleUpRate() * r));
+        int downFloor = (int) Math.floor(r / settings.maxScaleDownRate());
+        int wantStable = clamp(rawStable, downFloor, upCap);
+        int wantPanic = clamp(rawPanic, downFloor, upCap);
+
+        boolean over = (double) rawPanic / r >= settings.panicThresholdPercentage() / 100.0;
+        if (over) {
+            panicSince = now;
+        } else if (panicSince != NONE && now > panicSince + windowNanos) {
+            panicSince = NONE;
+            highWater = 0;
+        }
+        boolean panicking = panicSince != NONE;
+        int want;
+        String why;
+        if (panicking) {
+            want = Math.max(Math.max(wantStable, wantPanic), highWater);
+            highWater = want;
+            why = String.format(
+                    Locale.ROOT,
+                    "panic: %s events over the last %s want %d instance(s), %.1fx the %d ready; never down while"
+                            + " panicking",
+                    num(panic),
+                    text(settings.panicWindow().toNanos()),
+                    rawPanic,
+                    (double) rawPanic / r,
+                    ready);
+        } else {
+            want = wantStable;
+            why = String.format(
+                    Locale.ROOT,
+                    "%s events on average over the last %s at %s per instance want %d",
+                    num(stable),
+                    text(windowNanos),
+                    num(targetPerInstance),
+                    rawStable);
+            if (want != rawStable) {
+                why += want > rawStable
+                        ? "; at most " + settings.maxScaleDownRate() + "x fewer than the " + ready + " ready"
+                        : "; at most " + settings.maxScaleUpRate() + "x the " + r + " ready";
+            }
+        }
+
+        if (delayNanos > 0) {
+            recent.addLast(new long[] {now, want});
+            while (recent.peekFirst()[0] < now - delayNanos) {
+                recent.removeFirst();
+            }
+            int delayed = want;
+            for (long[] d : recent) {
+                delayed = (int) Math.max(delayed, d[1]);
+            }
+            if (delayed > want) {
+                why += "; held at " + delayed + " by the scale-down delay of " + text(delayNanos);
+                want = delayed;
+            }
+        }
+
+        int floor = initialReached ? settings.min() : Math.max(settings.min(), settings.initial());
+        if (want < floor) {
+            why += initialReached ? "; raised to min " + floor : "; raised to the initial " + floor + " until ready";
+            want = floor;
+        }
+        if (want > settings.maxOrUnlimited()) {
+            why += "; capped at max " + settings.max();
+            want = settings.max();
+        }
+
+        if (want > 0) {
+            inactiveSince = NONE;
+        } else if (ready > 0) {
+            if (now - activeSince < windowNanos) {
+                want = 1;
+                why = "no events for " + text(windowNanos) + "; the instance has been up for less than that, so"
+                        + " it stays " + text(activeSince + windowNanos - now) + " more";
+            } else {
+                if (inactiveSince == NONE) {
+                    inactiveSince = now;
+                }
+                long idle = now - inactiveSince;
+                long hold = Math.max(
+                        settings.retention().toNanos() - idle,
+                        now - inPathSince >= settings.scaleToZeroGracePeriod().toNanos()
+                                ? 0
+                                : settings.scaleToZeroGracePeriod().toNanos() - idle);
+                if (hold > 0) {
+                    want = 1;
+                    why = "no events for " + text(windowNanos) + "; the last instance stays " + text(hold)
+                            + " more (retention " + text(settings.retention().toNanos()) + ")";
+                } else {
+                    why = "no events for " + text(windowNanos) + ": scale to zero";
+                }
+            }
+        } else {
+            why = "no events for " + text(windowNanos) + ": at zero";
+        }
+        return new Decision(want, panicking, why, now, stable, panic);
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Nanoseconds as a user reads them: 1.5s, 60s, 2m. */
+    private static String text(long nanos) {
+        double s = nanos / 1e9;
+        if (s >= 120 && s % 60 == 0) {
+            return (long) (s / 60) + "m";
+        }
+        return num(Math.round(s * 10) / 10.0) + "s";
+    }
+}
