@@ -1,96 +1,103 @@
 package dev.sedge.dataplane;
 
 import dev.sedge.api.Event;
-import dev.sedge.dataplane.Outcome.Failure;
-import dev.sedge.dataplane.Outcome.Info;
 import dev.sedge.dataplane.Outcome.Kind;
-import dev.sedge.dataplane.Outcome.Success;
+import dev.sedge.dataplane.PooledInstance.State;
+import dev.sedge.dataplane.time.Timers;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
-import dev.sedge.sandbox.Phase;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
+import dev.sedge.scaling.Decider;
+import dev.sedge.scaling.Decision;
+import dev.sedge.scaling.ScaleSettings;
+import dev.sedge.scaling.kpa.KpaDecider;
+import dev.sedge.scaling.metrics.ConcurrencyWindow;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
- * One function's dispatcher: takes events, holds them while the function is at its concurrency limit,
- * starts the instance on the first event (the cold start, timed phase by phase), runs each event on a
- * virtual thread with a deadline, replaces the instance after a failed attempt, retries failed attempts and
- * reports every outcome.
+ * One function's dispatcher: Sedge's activator and queue-proxy in one object. It admits events (in
+ * order per key where asked), runs each on a free slot of a ready instance or holds it in the queue,
+ * keeps the function's instances between zero and its maximum as its autoscaler decides, and reports
+ * every outcome.
  *
- * <p>It counts its own concurrency, so no proxy in front of the function has to. Thread-safe;
- * {@link #dispatch} never blocks. Lifecycle: construct, dispatch, {@link #close()}.
+ * <pre>
+ * dispatch -> Admission (order lanes, queue) -> InstancePool (0..N instances, slots) -> Invocation
+ *                 |  concurrency (running + queued), every change, exactly
+ *                 v
+ *             ConcurrencyWindow -> KpaDecider (every 2 s while there is anything to decide, and at once
+ *                                  when an event finds no instance) -> InstancePool.scaleTo
+ * </pre>
+ *
+ * <p>Instances beyond the first start when the decider says so, off the event's path; an event that
+ * finds no instance at all waits while the first one starts and then runs on it (a cold start). The
+ * dispatcher counts its own concurrency, so no proxy has to.
+ *
+ * <p>Thread-safe: its state is guarded by one lock, never held while a function runs, an instance starts
+ * or closes, or an outcome is reported. {@link #dispatch} never blocks. Lifecycle: construct (which starts
+ * the initial instances), dispatch, {@link #close()}.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.sedge.dataplane");
-
     private static final String REMOVED = "function is being removed";
 
-    /** Collaborators shared by every dispatcher of a node. */
+    /**
+     * Collaborators shared by every dispatcher of a node.
+     *
+     * @param timers the clock and timers of deadlines, retries and scaling decisions
+     * @param clock the wall clock, for the deadline a function sees
+     * @param stopwatch the nanosecond source that measures durations and cold-start phases
+     * @param random jitter for retry backoff; must be safe to share between threads
+     */
     public record Environment(
             InvocationListener listener,
+            ScaleListener scaling,
             Outbox outbox,
-            ScheduledExecutorService timer,
+            Timers timers,
             Clock clock,
-            LongSupplier nanoTime) {}
+            LongSupplier stopwatch,
+            RandomGenerator random) {
 
-    private final DispatcherConfig config;
-    private final Sandbox sandbox;
-    private final FunctionSpec spec;
-    private final Environment env;
-    private final System.Logger functionLog;
-    private final AtomicLong invocationSeq = new AtomicLong();
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
-    private int running;
-    /** Set under {@link #lock}; read without it by a start, which must not leave an instance behind. */
-    private volatile boolean closed;
-
-    /** Serialises starting an instance; the warm path never takes it. */
-    private final ReentrantLock instanceLock = new ReentrantLock();
-
-    private final AtomicReference<Live> instance = new AtomicReference<>();
-
-    /**
-     * The instance in use and the attempts running on it. An instance that failed an attempt is retired:
-     * the next attempt starts a new one, and the retired one is closed once its last attempt ended, or at
-     * once when it is stuck (a timeout) so that the runtime stops the guest.
-     *
-     * <p>Lock-free: an attempt counts itself in, then reads {@code retired}; retiring writes {@code
-     * retired}, then reads the count. Each side sees the other's write, so whichever comes last closes
-     * the instance, and {@link #claimClose} lets only one of them.
-     */
-    private static final class Live {
-        final Instance instance;
-        final AtomicInteger inFlight = new AtomicInteger();
-        volatile boolean retired;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        Live(Instance instance) {
-            this.instance = instance;
-        }
-
-        /** True for the one caller that is to close the instance. */
-        boolean claimClose() {
-            return closed.compareAndSet(false, true);
+        /** An environment on the system's clocks. */
+        public static Environment of(InvocationListener listener, ScaleListener scaling, Outbox outbox, Timers timers) {
+            return new Environment(
+                    listener, scaling, outbox, timers, Clock.systemUTC(), System::nanoTime, ThreadLocalRandom.current());
         }
     }
+
+    final DispatcherConfig config;
+    final Environment env;
+    final System.Logger functionLog;
+    private final Sandbox sandbox;
+    private final FunctionSpec spec;
+    private final AtomicLong invocationSeq = new AtomicLong();
+    private final long tickNanos = ScaleSettings.TICK.toNanos();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Admission admission = new Admission();
+    private final InstancePool pool;
+    private final ConcurrencyWindow window;
+    private final Decider decider;
+    private final Set<Invocation> backingOff = new HashSet<>();
+    private final List<Runnable> drainWaiters = new ArrayList<>();
+    private Decision lastDecision;
+    private Timers.Cancellable tick;
+    private volatile boolean closed;
+    /** The queue's length, readable without the lock by publishers asking whether to slow down. */
+    private volatile int queuedNow;
 
     public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, Environment env) {
         this.config = config;
@@ -98,378 +105,442 @@ public final class Dispatcher implements AutoCloseable {
         this.spec = spec;
         this.env = env;
         this.functionLog = System.getLogger("function." + config.function());
+        this.pool = new InstancePool(config.concurrency(), config.scale().maxOrUnlimited());
+        this.window = new ConcurrencyWindow(config.scale().window());
+        long now = env.timers().nanoTime();
+        this.decider = new KpaDecider(config.scale(), config.concurrency(), now);
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            window.record(now, 0);
+            decide(now, after); // the initial scale
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+    }
+
+    /** Dispatches one event with the function's own settings. */
+    public CompletableFuture<Outcome> dispatch(Event event) {
+        return dispatch(event, DispatchOptions.NONE);
     }
 
     /** Dispatches one event; the future completes with its outcome and never exceptionally. */
-    public CompletableFuture<Outcome> dispatch(Event event) {
-        Invocation inv = new Invocation(event, config.function() + "-" + invocationSeq.incrementAndGet());
-        boolean start = false;
-        boolean reject = false;
+    public CompletableFuture<Outcome> dispatch(Event event, DispatchOptions options) {
+        Invocation inv = new Invocation(
+                this, event, config.function() + "-" + invocationSeq.incrementAndGet(), options);
+        List<Runnable> after = new ArrayList<>(2);
         lock.lock();
         try {
             if (closed) {
-                reject = true;
-            } else if (running < config.concurrency()) {
-                running++;
-                start = true;
-            } else if (queue.size() < config.maxQueued()) {
-                queue.add(inv);
-            } else {
-                reject = true;
+                after.add(() -> inv.endUnrun(Kind.REJECTED, REMOVED));
+            } else if (admission.enterLane(inv)) {
+                offer(inv, false, after);
             }
         } finally {
             lock.unlock();
         }
-        if (reject) {
-            inv.finish(
-                    new Failure(Kind.REJECTED, closed ? "function is being removed" : "queue full", inv.info(0)),
-                    false);
-        } else if (start) {
-            inv.attempt();
-        }
+        runAll(after);
         return inv.future;
     }
 
-    /** Events running now. */
-    public int running() {
-        lock.lock();
-        try {
-            return running;
-        } finally {
-            lock.unlock();
+    /**
+     * Runs an event that may run now on a free slot, or queues it; an event that finds no instance at all
+     * asks the decider at once (the activator's poke). Called with the lock held.
+     */
+    private void offer(Invocation inv, boolean first, List<Runnable> after) {
+        long now = env.timers().nanoTime();
+        if (inv.options.expired(now)) {
+            after.add(() -> inv.endUnrun(Kind.EXPIRED, "the message expired before the function could run it"));
+            return;
+        }
+        PooledInstance p = pool.claim();
+        if (p != null) {
+            p.takeColdStart(); // an event that did not wait for the start is not a cold start
+            admission.started();
+            levelChanged(now);
+            after.add(() -> inv.attemptOnNewThread(p, null));
+            return;
+        }
+        if (admission.queued() >= config.hardLimit()) {
+            String why = "queue full (" + admission.queued() + " events waiting)";
+            after.add(() -> inv.endUnrun(Kind.REJECTED, why));
+            return;
+        }
+        admission.enqueue(inv, first);
+        queueChanged(after);
+        levelChanged(now);
+        if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
+            decide(now, after);
         }
     }
 
-    /** Events waiting for a free slot. */
-    public int queued() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
+    /** Hands queued events to free slots; returns the first one's attempt to run, or null. Lock held. */
+    private Runnable drain(long now, List<Runnable> after) {
+        Runnable first = null;
+        while (admission.queued() > 0) {
+            PooledInstance p = pool.claim();
+            if (p == null) {
+                break;
+            }
+            Invocation inv = admission.poll();
+            if (inv.options.expired(now)) {
+                pool.release(p);
+                after.add(() -> inv.endUnrun(Kind.EXPIRED, "the message expired while it waited for an instance"));
+                continue;
+            }
+            admission.started();
+            Runnable body = inv.attempt(p, p.takeColdStart());
+            if (first == null) {
+                first = body;
+            } else {
+                after.add(() -> Thread.ofVirtual().name(inv.id).start(body));
+            }
+        }
+        queueChanged(after);
+        levelChanged(now);
+        return first;
+    }
+
+    private void drainOnNewThread(long now, List<Runnable> after) {
+        Runnable first = drain(now, after);
+        if (first != null) {
+            after.add(() -> Thread.ofVirtual().start(first));
         }
     }
 
-    /** Whether an instance is started (warm). */
-    public boolean warm() {
-        return instance.get() != null;
+    /** Asks the decider and acts on its answer. Lock held. */
+    private void decide(long now, List<Runnable> after) {
+        Decision d = decider.decide(window, pool.count(State.READY), now);
+        if (d.desired() == 0 && admission.queued() > 0) {
+            // The window has not seen the event yet (it arrived this instant): the activator never leaves a
+            // waiting event without an instance.
+            d = new Decision(1, d.panic(), "an event waits and no instance is up: start one", now,
+                    d.stableConcurrency(), d.panicConcurrency());
+        }
+        int want = d.desired();
+        int before = pool.desired();
+        lastDecision = d;
+        try {
+            env.scaling().decided(config.function(), d, before);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
+        }
+        if (want != before) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} -> {2} instance(s): {3}", config.function(), before, want, d.reason());
+        }
+        apply(pool.scaleTo(want), after);
+        keepTicking();
     }
 
-    /** Frees the slot of a finished invocation for the next queued one. */
-    private void release() {
-        Invocation next;
+    /** Decides every tick while there is anything to decide: instances, load, or a count to reach. Lock held. */
+    private void keepTicking() {
+        if (tick == null && !closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0)) {
+            tick = env.timers().schedule(this::tick, tickNanos);
+        }
+    }
+
+    private void tick() {
+        List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            next = queue.poll();
-            if (next == null) {
-                running--;
+            tick = null;
+            if (!closed) {
+                decide(env.timers().nanoTime(), after);
             }
         } finally {
             lock.unlock();
         }
-        if (next != null) {
-            next.attempt();
+        runAll(after);
+    }
+
+    private void levelChanged(long now) {
+        window.record(now, admission.level());
+        if (admission.level() > 0) {
+            keepTicking();
         }
+    }
+
+    private void queueChanged(List<Runnable> after) {
+        queuedNow = admission.queued();
+        if (!drainWaiters.isEmpty() && (closed || queuedNow <= config.maxQueued() / 2)) {
+            after.addAll(drainWaiters);
+            drainWaiters.clear();
+        }
+    }
+
+    private void apply(InstancePool.Changes changes, List<Runnable> after) {
+        for (PooledInstance p : changes.toStart()) {
+            after.add(() -> Thread.ofVirtual().name(config.function() + "-start-" + p.number).start(() -> start(p)));
+        }
+        for (PooledInstance p : changes.toClose()) {
+            after.add(() -> closeLater(p));
+        }
+    }
+
+    /** Starts an instance, off the lock; the thread that started it runs the first event that waited for it. */
+    private void start(PooledInstance p) {
+        ColdStart timing = new ColdStart(env.stopwatch());
+        Instance instance;
+        try {
+            instance = sandbox.start(spec, timing);
+        } catch (Throwable e) {
+            startFailed(p, e instanceof SandboxException ? e.getMessage() : e.toString());
+            return;
+        }
+        p.instance = instance;
+        List<Runnable> after = new ArrayList<>();
+        Runnable first = null;
+        lock.lock();
+        try {
+            if (!pool.started(p)) {
+                after.add(() -> closeQuietly(instance)); // retired, or the function removed, while it started
+            } else {
+                p.coldStart = timing;
+                first = drain(env.timers().nanoTime(), after);
+            }
+            apply(pool.refill(), after);
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+        if (first != null) {
+            first.run();
+        }
+    }
+
+    /** An instance could not start: with no other instance to wait for, the queued events fail this attempt. */
+    private void startFailed(PooledInstance p, String why) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: an instance could not start: {1}", config.function(), why);
+        List<Invocation> failed = List.of();
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            pool.startFailed(p);
+            if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
+                failed = admission.takeQueued();
+                queueChanged(after);
+                levelChanged(env.timers().nanoTime());
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+        for (Invocation inv : failed) {
+            inv.startFailed(why);
+        }
+    }
+
+    /** An attempt ended: its slot is free for the next queued event; a failed attempt retires its instance. */
+    void attemptEnded(PooledInstance p, boolean failed) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            admission.ended();
+            PooledInstance done = pool.release(p);
+            if (done != null) {
+                after.add(() -> closeLater(done));
+            }
+            if (failed) {
+                PooledInstance retired = pool.retire(p);
+                if (retired != null) {
+                    after.add(() -> closeLater(retired));
+                }
+                LOG.log(System.Logger.Level.DEBUG, "{0}: {1} retired after a failed attempt", config.function(), p);
+            }
+            apply(pool.refill(), after);
+            drainOnNewThread(env.timers().nanoTime(), after);
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+    }
+
+    /** An attempt ran past its deadline: its instance is closed at once, whatever else runs on it. */
+    void attemptTimedOut(PooledInstance p) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            admission.ended();
+            PooledInstance stuck = pool.forceRemove(p);
+            if (stuck != null) {
+                after.add(() -> closeLater(stuck)); // off the timer's thread: a process takes its grace period
+            }
+            apply(pool.refill(), after);
+            drainOnNewThread(env.timers().nanoTime(), after);
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
     }
 
     /**
-     * Returns the warm instance with one more attempt counted on it, starting it first if there is none;
-     * when it was started, {@code started[0]} holds the timing of its phases (a warm event times nothing).
+     * Schedules a failed invocation's next attempt; false when the function is being removed.
+     *
+     * @param delayNanos the backoff before it goes back to the front of the queue
      */
-    private Live acquire(ColdStart[] started) throws SandboxException {
-        Live current = instance.get();
-        if (current != null && enter(current)) {
-            return current;
-        }
-        instanceLock.lock();
-        try {
-            if (closed) {
-                throw new SandboxException(REMOVED);
-            }
-            current = instance.get();
-            if (current != null && enter(current)) {
-                return current;
-            }
-            // Timed from here: waiting for the lock was queueing, not starting.
-            ColdStart timing = new ColdStart(env.nanoTime());
-            current = new Live(sandbox.start(spec, timing));
-            current.inFlight.incrementAndGet();
-            instance.set(current);
-            // close() sets the flag, then reads the instance; this writes the instance, then reads the
-            // flag: one of the two sees the other, so an instance started during close() is closed.
-            if (closed) {
-                forceRetire(current);
-                throw new SandboxException(REMOVED);
-            }
-            started[0] = timing;
-            return current;
-        } finally {
-            instanceLock.unlock();
-        }
-    }
-
-    /** Counts one more attempt on an instance; false, with the count undone, when it was retired meanwhile. */
-    private boolean enter(Live live) {
-        live.inFlight.incrementAndGet();
-        if (!live.retired) {
-            return true;
-        }
-        leave(live);
-        return false;
-    }
-
-    /** Counts one attempt off an instance; the last one off a retired instance closes it. */
-    private void leave(Live live) {
-        if (live.inFlight.decrementAndGet() == 0 && live.retired && live.claimClose()) {
-            closeQuietly(live);
-        }
-    }
-
-    /** Ends one attempt on an instance; a failed attempt retires it. */
-    private void releaseInstance(Live live, boolean failed) {
-        if (failed) {
-            retire(live);
-        }
-        leave(live);
-    }
-
-    /** Retires an instance: no new attempt goes to it, and it is closed once no attempt runs on it. */
-    private void retire(Live live) {
-        live.retired = true;
-        if (instance.compareAndSet(live, null)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: instance retired after a failed attempt", config.function());
-        }
-        if (live.inFlight.get() == 0 && live.claimClose()) {
-            closeQuietly(live);
-        }
-    }
-
-    /** Retires an instance and closes it now, even with attempts running on it: how a stuck guest is stopped. */
-    private void forceRetire(Live live) {
-        retire(live);
-        if (live.claimClose()) {
-            closeQuietly(live);
-        }
-    }
-
-    /** Closes an instance; a worker interrupted by its timeout may call this, so the flag is kept aside. */
-    private void closeQuietly(Live live) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            live.instance.close();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: closing an instance threw {1}", config.function(), e.toString());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Rejects what is queued and retires the instance. In-flight events finish or time out. */
-    @Override
-    public void close() {
-        ArrayDeque<Invocation> dropped;
+    boolean retryLater(Invocation inv, long delayNanos) {
         lock.lock();
         try {
-            closed = true;
-            dropped = new ArrayDeque<>(queue);
-            queue.clear();
+            if (closed) {
+                return false;
+            }
+            backingOff.add(inv);
         } finally {
             lock.unlock();
         }
-        for (Invocation inv : dropped) {
-            inv.finish(new Failure(Kind.REJECTED, "function is being removed", inv.info(0)), false);
+        if (delayNanos <= 0) {
+            retryDue(inv);
+        } else {
+            env.timers().schedule(() -> retryDue(inv), delayNanos);
         }
-        Live current = instance.get();
-        if (current != null) {
-            forceRetire(current);
+        return true;
+    }
+
+    private void retryDue(Invocation inv) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!backingOff.remove(inv)) {
+                return; // close() has it
+            }
+            offer(inv, true, after);
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+    }
+
+    /** An invocation has its outcome: reported, then the next event of its order key goes. */
+    void finished(Invocation inv, Outcome outcome) {
+        try {
+            env.listener().completed(config.function(), outcome);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "invocation listener threw", e);
+        }
+        inv.future.complete(outcome);
+        List<Runnable> after = new ArrayList<>(1);
+        lock.lock();
+        try {
+            Invocation next = admission.leaveLane(inv);
+            if (next != null) {
+                if (closed) {
+                    after.add(() -> next.endUnrun(Kind.REJECTED, REMOVED));
+                } else {
+                    offer(next, false, after);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
+    }
+
+    /**
+     * Whether the queue is full and the publishers that feed it should stop sending: only with
+     * {@link Overflow#BACKPRESSURE}. Lock-free.
+     */
+    public boolean saturated() {
+        return config.overflow() == Overflow.BACKPRESSURE && queuedNow >= config.maxQueued();
+    }
+
+    /** Runs {@code action} once the queue has drained to half its size (at once if it is not full). */
+    public void whenDrained(Runnable action) {
+        boolean now;
+        lock.lock();
+        try {
+            now = closed || queuedNow < config.maxQueued();
+            if (!now) {
+                drainWaiters.add(action);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            action.run();
         }
     }
 
-    /** One dispatched event through its attempts. Its attempt state is guarded by its monitor. */
-    private final class Invocation {
-        final Event event;
-        final String id;
-        final long startNanos;
-        final CompletableFuture<Outcome> future = new CompletableFuture<>();
-        boolean coldStart;
-        Map<String, Duration> coldStartPhases = Map.of();
-        int attempts;
-        Object currentAttempt;
-        Thread worker;
-        Live attemptInstance;
-        Map<String, Duration> attemptStartPhases;
-        long firstCallStartNanos;
-        ScheduledFuture<?> timeout;
-
-        Invocation(Event event, String id) {
-            this.event = event;
-            this.id = id;
-            this.startNanos = env.nanoTime().getAsLong();
+    /** The instances, the queue and the last decision now. */
+    public DispatcherStatus status() {
+        lock.lock();
+        try {
+            Decision d = lastDecision;
+            return new DispatcherStatus(
+                    pool.count(State.READY),
+                    pool.count(State.STARTING),
+                    pool.count(State.DRAINING),
+                    pool.desired(),
+                    pool.peak(),
+                    admission.running(),
+                    admission.queued(),
+                    admission.behindKey() + backingOff.size(),
+                    d != null && d.panic(),
+                    d == null ? null : d.reason(),
+                    d == null
+                            ? null
+                            : env.clock().instant().minus(Duration.ofNanos(env.timers().nanoTime() - d.atNanos())));
+        } finally {
+            lock.unlock();
         }
+    }
 
-        Info info(int n) {
-            return new Info(id, coldStart, n, env.nanoTime().getAsLong() - startNanos, coldStartPhases);
+    /** Rejects what waits, closes every instance, and stops deciding. Running events finish or fail. */
+    @Override
+    public void close() {
+        List<Invocation> dropped = new ArrayList<>();
+        List<Invocation> retrying;
+        List<PooledInstance> instances;
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            if (tick != null) {
+                tick.cancel();
+                tick = null;
+            }
+            dropped.addAll(admission.takeQueued());
+            dropped.addAll(admission.takeLanes());
+            retrying = List.copyOf(backingOff);
+            backingOff.clear();
+            instances = pool.clear();
+            queueChanged(after);
+        } finally {
+            lock.unlock();
         }
-
-        synchronized void attempt() {
-            attempts++;
-            Object token = new Object();
-            currentAttempt = token;
-            worker = Thread.ofVirtual().name(id + "#" + attempts).start(() -> run(token));
-            timeout =
-                    env.timer().schedule(() -> timedOut(token), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        runAll(after);
+        for (Invocation inv : dropped) {
+            inv.endUnrun(Kind.REJECTED, REMOVED);
         }
-
-        private void run(Object token) {
-            ColdStart[] started = new ColdStart[1];
-            Live live;
-            try {
-                live = acquire(started);
-            } catch (Throwable e) {
-                String why = e instanceof SandboxException ? e.getMessage() : e.toString();
-                ended(token, null, new Failure(Kind.START_FAILED, why, null));
-                return;
-            }
-            ColdStart cold = started[0];
-            Map<String, Duration> startPhases = cold == null ? Map.of() : cold.byLabel();
-            boolean stale;
-            synchronized (this) {
-                stale = token != currentAttempt;
-                if (!stale) {
-                    attemptInstance = live;
-                    attemptStartPhases = cold == null ? null : startPhases;
-                    if (cold != null) {
-                        cold.skip();
-                        firstCallStartNanos = env.nanoTime().getAsLong();
-                    }
-                }
-            }
-            if (stale) {
-                // The attempt timed out while the instance was being started: its event is not run, since the
-                // retry (or the failure) already stands for it. The instance is sound and stays warm.
-                releaseInstance(live, false);
-                return;
-            }
-            InvocationContext ctx = new InvocationContext(
-                    config.function(),
-                    id,
-                    cold != null,
-                    startPhases,
-                    env.clock().instant().plus(config.timeout()),
-                    functionLog,
-                    env.outbox());
-            Outcome attemptOutcome;
-            try {
-                attemptOutcome = new Success(live.instance.invoke(event, ctx), null);
-            } catch (Throwable e) {
-                // Errors too (a guest's OutOfMemoryError): the attempt fails, its instance is replaced, and
-                // the dispatcher's accounting stays right.
-                attemptOutcome = new Failure(Kind.ERROR, e.toString(), null);
-            }
-            if (cold != null) {
-                cold.mark(Phase.FIRST_CALL);
-            }
-            releaseInstance(live, attemptOutcome instanceof Failure);
-            ended(token, cold, attemptOutcome);
+        for (Invocation inv : retrying) {
+            inv.giveUp();
         }
-
-        /**
-         * The attempt ran past its deadline. It is claimed first, so that the worker's own end is stale;
-         * then its instance is retired, so that a retry starts a new one; then the worker is interrupted and
-         * the instance closed, off the timer thread (a process takes its grace period to stop).
-         */
-        private void timedOut(Object token) {
-            Thread stuck;
-            Live stuckOn;
-            synchronized (this) {
-                if (token != currentAttempt) {
-                    return;
-                }
-                stuck = worker;
-                stuckOn = attemptInstance;
-                if (attemptStartPhases != null) {
-                    // The first call of a cold start did not finish: its phases still count, the first call
-                    // up to the deadline.
-                    Map<String, Duration> phases = new java.util.LinkedHashMap<>(attemptStartPhases);
-                    phases.put(
-                            Phase.FIRST_CALL.label(),
-                            Duration.ofNanos(env.nanoTime().getAsLong() - firstCallStartNanos));
-                    coldStart = true;
-                    coldStartPhases = phases;
-                }
-                claim();
-            }
-            if (stuckOn != null) {
-                retire(stuckOn);
-            }
-            stuck.interrupt();
-            if (stuckOn != null) {
-                Thread.ofVirtual().name(id + "-stop").start(() -> forceRetire(stuckOn));
-            }
-            conclude(new Failure(Kind.TIMEOUT, "timed out after " + config.timeout(), null));
+        for (PooledInstance p : instances) {
+            closeQuietly(p.instance);
         }
+    }
 
-        /**
-         * One attempt ended; retries or finishes. A stale attempt (already timed out) is ignored.
-         *
-         * @param cold the timing of the cold start this attempt made, first call included, or null
-         */
-        private void ended(Object token, ColdStart cold, Outcome attemptOutcome) {
-            synchronized (this) {
-                if (token != currentAttempt) {
-                    return;
-                }
-                claim();
-                if (cold != null) {
-                    coldStart = true;
-                    coldStartPhases = cold.byLabel();
-                }
-            }
-            conclude(attemptOutcome);
+    private void closeLater(PooledInstance p) {
+        Instance instance = p.instance;
+        if (instance != null) {
+            Thread.ofVirtual().name(config.function() + "-close-" + p.number).start(() -> closeQuietly(instance));
         }
+    }
 
-        /** Makes the current attempt over: a later end of it is stale. Called with the monitor held. */
-        private void claim() {
-            currentAttempt = null;
-            attemptInstance = null;
-            attemptStartPhases = null;
-            timeout.cancel(false);
+    private void closeQuietly(Instance instance) {
+        if (instance == null) {
+            return;
         }
-
-        /** Retries a failed attempt while retries are left and the function is not being removed, else finishes. */
-        private void conclude(Outcome attemptOutcome) {
-            synchronized (this) {
-                if (attemptOutcome instanceof Failure f && attempts <= config.maxRetries() && !closed) {
-                    LOG.log(
-                            System.Logger.Level.DEBUG,
-                            "{0}: attempt {1} failed ({2}), retrying",
-                            id,
-                            attempts,
-                            f.message());
-                    attempt();
-                    return;
-                }
-            }
-            Outcome done = switch (attemptOutcome) {
-                case Success s -> new Success(s.result(), info(attempts));
-                case Failure f -> new Failure(f.kind(), f.message(), info(attempts));
-            };
-            finish(done, true);
+        try {
+            instance.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: closing an instance threw {1}", config.function(), e.toString());
         }
+    }
 
-        void finish(Outcome outcome, boolean heldSlot) {
-            try {
-                env.listener().completed(config.function(), outcome);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "invocation listener threw", e);
-            }
-            // The slot is free before anyone learns the outcome, so that they see the dispatcher as it is.
-            if (heldSlot) {
-                release();
-            }
-            future.complete(outcome);
+    private static void runAll(List<Runnable> actions) {
+        for (Runnable r : actions) {
+            r.run();
         }
     }
 }

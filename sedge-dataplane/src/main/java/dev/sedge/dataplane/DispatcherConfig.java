@@ -1,5 +1,6 @@
 package dev.sedge.dataplane;
 
+import dev.sedge.scaling.ScaleSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,27 +10,71 @@ import java.util.Objects;
  * @param function the function's name
  * @param concurrency events one instance handles at once (Knative's containerConcurrency)
  * @param timeout the longest one attempt may run before it is abandoned
- * @param maxRetries attempts after the first when an attempt fails
- * @param maxQueued events that may wait for a free slot before new ones are refused
+ * @param retry how failed attempts are tried again
+ * @param maxQueued events that may wait for a free slot before the queue counts as full
+ * @param overflow what a full queue does with more events
+ * @param scale how the function's instances follow its load
  */
-public record DispatcherConfig(String function, int concurrency, Duration timeout, int maxRetries, int maxQueued) {
+public record DispatcherConfig(
+        String function,
+        int concurrency,
+        Duration timeout,
+        RetryPolicy retry,
+        int maxQueued,
+        Overflow overflow,
+        ScaleSettings scale) {
 
     public static final int MAX_QUEUED_DEFAULT = 10_000;
+    /**
+     * With back-pressure the queue may pass its size by what publishers sent before they were paused (one
+     * socket read each); beyond this many times its size, events are refused anyway, so that a source
+     * that cannot be paused cannot exhaust memory.
+     */
+    public static final int HARD_LIMIT_FACTOR = 4;
 
     public DispatcherConfig {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(overflow, "overflow");
+        Objects.requireNonNull(scale, "scale");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
+        if (maxQueued < 1 || maxQueued > 10_000_000) {
+            throw new IllegalArgumentException("maxQueued: " + maxQueued + " is out of range 1..10000000");
         }
-        if (maxQueued < 0) {
-            throw new IllegalArgumentException("maxQueued must be 0 or more, was " + maxQueued);
-        }
+    }
+
+    /** A function with default retries (none), queue and scaling. */
+    public static DispatcherConfig of(String function, int concurrency, Duration timeout) {
+        return new DispatcherConfig(
+                function,
+                concurrency,
+                timeout,
+                RetryPolicy.NONE,
+                MAX_QUEUED_DEFAULT,
+                Overflow.BACKPRESSURE,
+                ScaleSettings.DEFAULTS);
+    }
+
+    public DispatcherConfig withRetry(RetryPolicy r) {
+        return new DispatcherConfig(function, concurrency, timeout, r, maxQueued, overflow, scale);
+    }
+
+    public DispatcherConfig withQueue(int max, Overflow o) {
+        return new DispatcherConfig(function, concurrency, timeout, retry, max, o, scale);
+    }
+
+    public DispatcherConfig withScale(ScaleSettings s) {
+        return new DispatcherConfig(function, concurrency, timeout, retry, maxQueued, overflow, s);
+    }
+
+    /** Events beyond which even a back-pressured queue refuses more. */
+    long hardLimit() {
+        return overflow == Overflow.DEAD_LETTER ? maxQueued : (long) maxQueued * HARD_LIMIT_FACTOR;
     }
 }

@@ -50,7 +50,9 @@ public sealed interface Outcome {
         /** No instance could be started. */
         START_FAILED("start-failed"),
         /** The queue was full or the function is being removed. */
-        REJECTED("rejected");
+        REJECTED("rejected"),
+        /** The event's MQTT 5 message expiry passed before it could run. */
+        EXPIRED("expired");
 
         private final String label;
 

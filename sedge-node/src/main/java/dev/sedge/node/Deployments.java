@@ -61,6 +61,7 @@ public final class Deployments {
     public synchronized Deployed deploy(String descriptorText, byte[] artifactBytes, String artifactName)
             throws DescriptorException, SandboxException, IOException {
         FunctionDescriptor d = parser.parse(descriptorText);
+        host.dispatcherConfig(d); // its scaling against the node's defaults: refused here, before anything is stored
         JsonNode tree = parser.tree(descriptorText);
         if (artifactBytes == null) {
             Path path = Path.of(d.artifact());

@@ -18,6 +18,8 @@ import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.store.BrokerStore;
 import dev.sedge.broker.tls.TlsListener;
 import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.dataplane.time.SystemTimers;
+import dev.sedge.dataplane.time.Timers;
 import dev.sedge.node.bridge.BridgeState;
 import dev.sedge.node.bridge.BridgedTriggers;
 import dev.sedge.node.bridge.TriggerGroups;
@@ -32,7 +34,9 @@ import dev.sedge.node.metrics.NodeMetrics;
 import dev.sedge.node.registry.ArtifactStore;
 import dev.sedge.node.registry.FunctionRegistry;
 import dev.sedge.node.runtime.FunctionHost;
+import dev.sedge.node.runtime.LiveFunction;
 import dev.sedge.node.trigger.MqttEventBinding;
+import dev.sedge.node.trigger.TriggerEnvironment;
 import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import dev.sedge.sandbox.process.ProcessSandbox;
@@ -45,8 +49,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One Sedge node, wired in this one place with plain constructors: the MQTT broker with its
@@ -64,7 +67,9 @@ public final class Node implements AutoCloseable {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
     private final NodeMetrics metrics = new NodeMetrics();
-    private ScheduledExecutorService timer;
+    /** Deadlines, retries and scaling decisions: the system's, or a test's fake clock. */
+    private final Timers timers;
+    private SystemTimers ownTimers;
     private MqttBroker broker;
     private FunctionRegistry registry;
     private BrokerStore brokerStore;
@@ -74,7 +79,18 @@ public final class Node implements AutoCloseable {
     private MqttBridge bridge;
 
     public Node(NodeConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A node whose dispatchers take their time from {@code timers}: tests step a fake clock through
+     * scale-to-zero instead of waiting for it.
+     *
+     * @param timers the timers to use, or null for the system's
+     */
+    public Node(NodeConfig config, Timers timers) {
         this.config = config;
+        this.timers = timers;
     }
 
     /** Starts every part; if one fails, what started is closed again. */
@@ -91,22 +107,33 @@ public final class Node implements AutoCloseable {
                             .withSessionLimits(new SessionLimits(config.maxQueuedMessages(), SessionLimits.NEVER)),
                     brokerStore,
                     security);
-            ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(
-                    1, r -> Thread.ofPlatform().name("sedge-timer").daemon().unstarted(r));
-            // Every event schedules its deadline and cancels it when it finishes. Without removal a
-            // cancelled task stays queued until its deadline (the timeout, 30 s by default): millions of
-            // dead tasks under load, and young collections that copy them again and again.
-            deadlines.setRemoveOnCancelPolicy(true);
-            timer = deadlines;
+            Timers time = timers;
+            if (time == null) {
+                ownTimers = new SystemTimers("sedge-timer");
+                time = ownTimers;
+            }
             Dispatcher.Environment env = new Dispatcher.Environment(
                     metrics,
+                    metrics,
                     (topic, payload) -> broker.publish(Message.of(topic, payload, 0)),
-                    timer,
+                    time,
                     clock,
-                    System::nanoTime);
+                    System::nanoTime,
+                    ThreadLocalRandom.current());
             MqttEventBinding binding = new MqttEventBinding(
                     json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
-            FunctionHost.Listener listener = FunctionHost.Listener.NONE;
+            TriggerEnvironment triggers = new TriggerEnvironment(binding, broker, time, System::currentTimeMillis);
+            FunctionHost.Listener listener = new FunctionHost.Listener() {
+                @Override
+                public void activated(LiveFunction f) {
+                    metrics.functionActivated(f.descriptor().name(), f, f.dispatcher()::status);
+                }
+
+                @Override
+                public void deactivated(LiveFunction f) {
+                    metrics.functionDeactivated(f.descriptor().name(), f);
+                }
+            };
             TriggerGroups groups = null;
             BridgeOptions bridged = config.bridge();
             if (bridged != null) {
@@ -114,7 +141,7 @@ public final class Node implements AutoCloseable {
                 String clientId = bridged.clientId() != null ? bridged.clientId() : bridgeState.clientId();
                 bridge = new MqttBridge(bridged.toConfig(clientId), broker.router(), bridgeState);
                 groups = new TriggerGroups(bridged.group());
-                listener = new BridgedTriggers(bridge, groups);
+                listener = FunctionHost.Listener.both(listener, new BridgedTriggers(bridge, groups));
                 MqttBridge b = bridge;
                 metrics.gauge(
                         "sedge.bridge.connected",
@@ -144,7 +171,8 @@ public final class Node implements AutoCloseable {
                             new WasmSandbox(config.dataDir().resolve("wasm-cache")),
                             new ProcessSandbox())),
                     env,
-                    binding,
+                    triggers,
+                    config.scale(),
                     listener,
                     groups);
             Deployments deployments = new Deployments(new DescriptorParser(), registry, artifacts, host, json, clock);
@@ -175,11 +203,13 @@ public final class Node implements AutoCloseable {
                     "Functions active on this node",
                     () -> host.all().size());
 
-            broker.start();
+            // Every trigger is back before the listener opens: a reading published the moment the port
+            // accepts finds its function, instead of being acknowledged with nothing to run it.
             int restored = deployments.restore();
             if (restored > 0) {
                 LOG.log(System.Logger.Level.INFO, "restored {0} function(s) from {1}", restored, config.dataDir());
             }
+            broker.start();
             if (bridge != null) {
                 // After the restore: messages the external broker kept for this node arrive at once, and
                 // must find the node's triggers attached.
@@ -283,10 +313,11 @@ public final class Node implements AutoCloseable {
             host.close();
             host = null;
         }
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (ownTimers != null) {
+            ownTimers.close();
+            ownTimers = null;
         }
+        metrics.close();
         if (registry != null) {
             registry.close();
             registry = null;

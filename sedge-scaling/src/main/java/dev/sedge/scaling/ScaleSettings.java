@@ -110,6 +110,42 @@ public record ScaleSettings(
         wholeSeconds("scaleDownDelay", scaleDownDelay, Duration.ZERO, HOUR);
     }
 
+    /** The same settings with other bounds. */
+    public ScaleSettings withBounds(int newMin, int newMax, int newInitial) {
+        return new ScaleSettings(
+                newMin,
+                newMax,
+                newInitial,
+                target,
+                utilizationPercentage,
+                window,
+                panicWindowPercentage,
+                panicThresholdPercentage,
+                maxScaleUpRate,
+                maxScaleDownRate,
+                retention,
+                scaleToZeroGracePeriod,
+                scaleDownDelay);
+    }
+
+    /** The same settings with another stable window and retention. */
+    public ScaleSettings withWindow(Duration newWindow, Duration newRetention) {
+        return new ScaleSettings(
+                min,
+                max,
+                initial,
+                target,
+                utilizationPercentage,
+                newWindow,
+                panicWindowPercentage,
+                panicThresholdPercentage,
+                maxScaleUpRate,
+                maxScaleDownRate,
+                newRetention,
+                scaleToZeroGracePeriod,
+                scaleDownDelay);
+    }
+
     /** The panic window: this share of the stable window, in whole seconds, at least one. */
     public Duration panicWindow() {
         long millis = window.toMillis() * panicWindowPercentage / 100;

@@ -3,6 +3,11 @@ package dev.sedge.bench.startup;
 import dev.sedge.bench.report.Machine;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.dataplane.InvocationListener;
+import dev.sedge.dataplane.ScaleListener;
+import dev.sedge.dataplane.time.SystemTimers;
+import dev.sedge.dataplane.time.Timers;
+import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.dataplane.Outcome;
 import dev.sedge.sandbox.SandboxException;
 import java.io.IOException;
@@ -11,15 +16,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,11 +59,7 @@ final class ColdStartBench {
 
     StartupReport run(List<SubjectFactory> subjects) throws IOException, InterruptedException {
         List<StartupRow> rows = new ArrayList<>();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cold-start-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        SystemTimers timer = new SystemTimers("cold-start-timer");
         try {
             for (SubjectFactory f : subjects) {
                 Subject s;
@@ -81,7 +79,7 @@ final class ColdStartBench {
             rows.add(forkExec());
             rows.add(jvmHello());
         } finally {
-            timer.shutdownNow();
+            timer.close();
         }
         Map<String, Double> ratios = new LinkedHashMap<>();
         for (StartupRow r : rows) {
@@ -99,30 +97,24 @@ final class ColdStartBench {
         return new StartupReport(SCENARIO, Machine.current(), params, rows, ratios);
     }
 
-    private StartupRow measure(Subject s, int samples, ScheduledExecutorService timer)
+    private StartupRow measure(Subject s, int samples, Timers timer)
             throws IOException, InterruptedException {
         try {
             s.sandbox().check(s.spec());
         } catch (SandboxException e) {
             throw new IOException(s.name() + ": the benchmark function is refused: " + e.getMessage(), e);
         }
-        Dispatcher.Environment env = new Dispatcher.Environment(
-                (fn, o) -> {}, (topic, payload) -> {}, timer, Clock.systemUTC(), System::nanoTime);
+        Dispatcher.Environment env =
+                Dispatcher.Environment.of(InvocationListener.NONE, ScaleListener.NONE, (topic, payload) -> {}, timer);
+        // No instance before the first event, and none started ahead of it: each sample is one cold start.
+        DispatcherConfig config = DispatcherConfig.of(s.spec().name(), s.spec().concurrency(), s.spec().timeout())
+                .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 0));
         Samples total = new Samples();
         Map<String, Samples> phases = new LinkedHashMap<>();
         double first = Double.NaN;
         for (int i = 0; i <= samples; i++) {
             Outcome o;
-            try (Dispatcher d = new Dispatcher(
-                    new DispatcherConfig(
-                            s.spec().name(),
-                            s.spec().concurrency(),
-                            s.spec().timeout(),
-                            0,
-                            DispatcherConfig.MAX_QUEUED_DEFAULT),
-                    s.sandbox(),
-                    s.spec(),
-                    env)) {
+            try (Dispatcher d = new Dispatcher(config, s.sandbox(), s.spec(), env)) {
                 o = d.dispatch(s.event()).get(s.spec().timeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new IOException(s.name() + ": no outcome: " + e, e);

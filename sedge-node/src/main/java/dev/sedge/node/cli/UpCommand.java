@@ -136,7 +136,8 @@ final class UpCommand implements Callable<Integer> {
                     base.auth(),
                     base.tls(),
                     maxQueued != null ? maxQueued : base.maxQueuedMessages(),
-                    bridgeOptions());
+                    bridgeOptions(),
+                    base.scale());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

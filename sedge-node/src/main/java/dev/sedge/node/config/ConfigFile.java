@@ -16,11 +16,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sedge.broker.tls.ClientAuthMode;
 import dev.sedge.broker.tls.TlsConfig;
+import dev.sedge.node.descriptor.Quantities;
+import dev.sedge.scaling.ScaleSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -36,6 +39,8 @@ import java.util.stream.Collectors;
  * http: {bind: 127.0.0.1, port: 8080, apiToken: secret}
  * auth: {usersFile: users, aclFile: acl, allowAnonymous: false, certificateIdentity: true}
  * tls:  {port: 8883, certFile: cert.pem, keyFile: key.pem, caFile: ca.pem, clientAuth: required}
+ * scale: {min: 0, max: 10, initial: 1, window: 60s, retention: 0s, scaleToZeroGracePeriod: 30s,
+ *         maxScaleUpRate: 1000, maxScaleDownRate: 2, ...}    # every function's defaults (Knative's names)
  * </pre>
  */
 public final class ConfigFile {
@@ -48,7 +53,7 @@ public final class ConfigFile {
             .build();
 
     // The file's shape. Every field is nullable: absent means the default.
-    record Raw(String dataDir, Mqtt mqtt, Http http, Auth auth, Tls tls) {}
+    record Raw(String dataDir, Mqtt mqtt, Http http, Auth auth, Tls tls, Scale scale) {}
 
     record Mqtt(String bind, Integer port, Integer maxQueuedMessages) {}
 
@@ -57,6 +62,21 @@ public final class ConfigFile {
     record Auth(String usersFile, String aclFile, Boolean allowAnonymous, Boolean certificateIdentity) {}
 
     record Tls(Integer port, String certFile, String keyFile, String caFile, String clientAuth) {}
+
+    record Scale(
+            Integer min,
+            Integer max,
+            Integer initial,
+            Double target,
+            Integer utilization,
+            String window,
+            Integer panicWindowPercentage,
+            Integer panicThresholdPercentage,
+            Double maxScaleUpRate,
+            Double maxScaleDownRate,
+            String retention,
+            String scaleToZeroGracePeriod,
+            String scaleDownDelay) {}
 
     private final Path file;
     private final Path base;
@@ -89,7 +109,7 @@ public final class ConfigFile {
         try {
             JsonNode tree = YAML.readTree(text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                return new Raw(null, null, null, null, null); // empty, or comments only: all defaults
+                return new Raw(null, null, null, null, null, null); // empty, or comments only: all defaults
             }
             return YAML.readValue(text, Raw.class);
         } catch (UnrecognizedPropertyException e) {
@@ -132,6 +152,9 @@ public final class ConfigFile {
         if (type == String.class) {
             return "a text";
         }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
         return "a mapping of fields";
     }
 
@@ -158,13 +181,49 @@ public final class ConfigFile {
                 Objects.requireNonNullElse(auth.certificateIdentity(), AuthConfig.CERTIFICATE_IDENTITY_DEFAULT));
 
         TlsListenerConfig tls = raw.tls() == null ? null : tls(raw.tls());
+        ScaleSettings scale = raw.scale() == null ? ScaleSettings.DEFAULTS : scale(raw.scale());
         try {
             int maxQueued =
                     Objects.requireNonNullElse(mqtt.maxQueuedMessages(), NodeConfig.MAX_QUEUED_MESSAGES_DEFAULT);
             return new NodeConfig(
-                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued, null);
+                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued, null, scale);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage()); // relations between fields: no one line
+        }
+    }
+
+    private ScaleSettings scale(Scale s) throws ConfigException {
+        ScaleSettings d = ScaleSettings.DEFAULTS;
+        try {
+            return new ScaleSettings(
+                    Objects.requireNonNullElse(s.min(), d.min()),
+                    Objects.requireNonNullElse(s.max(), d.max()),
+                    Objects.requireNonNullElse(s.initial(), d.initial()),
+                    Objects.requireNonNullElse(s.target(), d.target()),
+                    Objects.requireNonNullElse(s.utilization(), d.utilizationPercentage()),
+                    duration("scale.window", s.window(), d.window()),
+                    Objects.requireNonNullElse(s.panicWindowPercentage(), d.panicWindowPercentage()),
+                    Objects.requireNonNullElse(s.panicThresholdPercentage(), d.panicThresholdPercentage()),
+                    Objects.requireNonNullElse(s.maxScaleUpRate(), d.maxScaleUpRate()),
+                    Objects.requireNonNullElse(s.maxScaleDownRate(), d.maxScaleDownRate()),
+                    duration("scale.retention", s.retention(), d.retention()),
+                    duration("scale.scaleToZeroGracePeriod", s.scaleToZeroGracePeriod(), d.scaleToZeroGracePeriod()),
+                    duration("scale.scaleDownDelay", s.scaleDownDelay(), d.scaleDownDelay()));
+        } catch (IllegalArgumentException e) {
+            // ScaleSettings names the field first: "window: 3s is out of range 6s..1h".
+            String field = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            throw fail("scale." + field, "scale." + e.getMessage());
+        }
+    }
+
+    private Duration duration(String field, String value, Duration dflt) throws ConfigException {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            return Quantities.duration(value);
+        } catch (IllegalArgumentException e) {
+            throw fail(field, field + ": " + e.getMessage());
         }
     }
 

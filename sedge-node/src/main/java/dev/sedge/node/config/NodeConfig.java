@@ -2,6 +2,7 @@ package dev.sedge.node.config;
 
 import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.tls.ClientAuthMode;
+import dev.sedge.scaling.ScaleSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param maxQueuedMessages QoS 1 and 2 messages the broker keeps per client session; more are dropped,
  *     counted and logged
  * @param bridge the bridge to an external broker, or null for none
+ * @param scale the scaling settings of every function, under what its own {@code spec.scale} says
  */
 public record NodeConfig(
         Path dataDir,
@@ -31,7 +33,8 @@ public record NodeConfig(
         AuthConfig auth,
         TlsListenerConfig tls,
         int maxQueuedMessages,
-        BridgeOptions bridge) {
+        BridgeOptions bridge,
+        ScaleSettings scale) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -48,6 +51,7 @@ public record NodeConfig(
                     + " is out of range 1..10000000");
         }
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(scale, "scale");
         if (bindHost == null || bindHost.isBlank()) {
             throw new IllegalArgumentException("--bind / mqtt.bind: must not be empty");
         }
@@ -86,13 +90,20 @@ public record NodeConfig(
                 AuthConfig.NONE,
                 null,
                 MAX_QUEUED_MESSAGES_DEFAULT,
-                null);
+                null,
+                ScaleSettings.DEFAULTS);
     }
 
     /** The same node, bridged as given. */
     public NodeConfig withBridge(BridgeOptions newBridge) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, newBridge);
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, newBridge, scale);
+    }
+
+    /** The same node with other scaling defaults. */
+    public NodeConfig withScale(ScaleSettings newScale) {
+        return new NodeConfig(
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, bridge, newScale);
     }
 
     private static void checkPort(String option, int port) {
@@ -107,11 +118,11 @@ public record NodeConfig(
 
     public NodeConfig withAuth(AuthConfig newAuth) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages, bridge);
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages, bridge, scale);
     }
 
     public NodeConfig withTls(TlsListenerConfig newTls) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages, bridge);
+                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages, bridge, scale);
     }
 }

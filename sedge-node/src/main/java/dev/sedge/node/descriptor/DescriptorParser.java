@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sedge.broker.router.Topics;
+import dev.sedge.dataplane.Overflow;
+import dev.sedge.dataplane.RetryPolicy;
 import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
 import dev.sedge.node.descriptor.FunctionDescriptor.MqttTrigger;
+import dev.sedge.node.descriptor.FunctionDescriptor.Queue;
 import dev.sedge.node.descriptor.FunctionDescriptor.Scale;
+import dev.sedge.scaling.ScaleSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -85,6 +89,8 @@ public final class DescriptorParser {
                 "resources",
                 "concurrency",
                 "scale",
+                "retry",
+                "queue",
                 "env",
                 "triggers");
         String runtime = requiredString(spec, "spec", "runtime");
@@ -129,6 +135,8 @@ public final class DescriptorParser {
 
         int concurrency = integer(spec, "spec", "concurrency", FunctionDescriptor.CONCURRENCY_DEFAULT, 1, 10_000);
         Scale scale = scale(spec);
+        RetryPolicy retry = retry(spec);
+        Queue queue = queue(spec);
         Map<String, String> env = env(spec);
 
         List<MqttTrigger> triggers = new ArrayList<>();
@@ -142,30 +150,95 @@ public final class DescriptorParser {
             }
         }
         return new FunctionDescriptor(
-                name, runtime, artifact, handler, timeout, memory, cpu, concurrency, scale, env, triggers);
+                name, runtime, artifact, handler, timeout, memory, cpu, concurrency, scale, retry, queue, env, triggers);
     }
 
     private Scale scale(JsonNode spec) throws DescriptorException {
         JsonNode node = optionalObject(spec, "spec", "scale");
         if (node == null) {
-            return Scale.DEFAULT;
+            return Scale.UNSET;
         }
         String p = "spec.scale";
-        known(node, p, "min", "max", "target", "window", "retention", "prewarm");
-        Scale d = Scale.DEFAULT;
-        int min = integer(node, p, "min", d.min(), 0, 1000);
-        int max = integer(node, p, "max", Math.max(d.max(), min), 1, 1000);
-        if (min > max) {
-            throw new DescriptorException(p + ".min: " + min + " is more than max " + max);
+        known(
+                node,
+                p,
+                "min",
+                "max",
+                "initial",
+                "target",
+                "utilization",
+                "window",
+                "panicWindowPercentage",
+                "panicThresholdPercentage",
+                "retention",
+                "scaleDownDelay",
+                "prewarm");
+        Double target = null;
+        JsonNode t = node.get("target");
+        if (t != null && !t.isNull()) {
+            if (!t.isNumber()) {
+                throw new DescriptorException(p + ".target: must be a number 0.01..10000, was " + t);
+            }
+            target = t.doubleValue();
         }
-        int target = integer(node, p, "target", d.target(), 1, 10_000);
-        Duration window = duration(node, p, "window", d.window());
-        Duration retention = duration(node, p, "retention", d.retention());
-        String prewarm = optionalString(node, p, "prewarm", d.prewarm());
+        String prewarm = optionalString(node, p, "prewarm", Scale.PREWARM_DEFAULT);
         if (!prewarm.equals("auto") && !prewarm.equals("off")) {
             throw new DescriptorException(p + ".prewarm: unknown \"" + prewarm + "\" (use auto or off)");
         }
-        return new Scale(min, max, target, window, retention, prewarm);
+        Scale scale = new Scale(
+                optionalInteger(node, p, "min"),
+                optionalInteger(node, p, "max"),
+                optionalInteger(node, p, "initial"),
+                target,
+                optionalInteger(node, p, "utilization"),
+                duration(node, p, "window", null),
+                optionalInteger(node, p, "panicWindowPercentage"),
+                optionalInteger(node, p, "panicThresholdPercentage"),
+                duration(node, p, "retention", null),
+                duration(node, p, "scaleDownDelay", null),
+                prewarm);
+        // Each field on its own, against Knative's limits; against the node's defaults at deploy.
+        try {
+            scale.over(ScaleSettings.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw new DescriptorException(p + "." + e.getMessage());
+        }
+        return scale;
+    }
+
+    private RetryPolicy retry(JsonNode spec) throws DescriptorException {
+        JsonNode node = optionalObject(spec, "spec", "retry");
+        if (node == null) {
+            return RetryPolicy.NONE;
+        }
+        String p = "spec.retry";
+        known(node, p, "max", "backoff", "maxBackoff");
+        try {
+            return new RetryPolicy(
+                    integer(node, p, "max", RetryPolicy.MAX_RETRIES_DEFAULT, 0, 100),
+                    duration(node, p, "backoff", RetryPolicy.BACKOFF_DEFAULT),
+                    duration(node, p, "maxBackoff", RetryPolicy.MAX_BACKOFF_DEFAULT));
+        } catch (IllegalArgumentException e) {
+            throw new DescriptorException(p + "." + e.getMessage());
+        }
+    }
+
+    private Queue queue(JsonNode spec) throws DescriptorException {
+        JsonNode node = optionalObject(spec, "spec", "queue");
+        if (node == null) {
+            return Queue.DEFAULT;
+        }
+        String p = "spec.queue";
+        known(node, p, "max", "overflow");
+        int max = integer(node, p, "max", Queue.DEFAULT.max(), 1, 10_000_000);
+        String overflow = optionalString(node, p, "overflow", Queue.DEFAULT.overflow().text());
+        for (Overflow o : Overflow.values()) {
+            if (o.text().equals(overflow)) {
+                return new Queue(max, o);
+            }
+        }
+        throw new DescriptorException(
+                p + ".overflow: unknown \"" + overflow + "\" (use backpressure or dead-letter)");
     }
 
     private Map<String, String> env(JsonNode spec) throws DescriptorException {
@@ -231,7 +304,7 @@ public final class DescriptorParser {
         if (topicError != null) {
             throw new DescriptorException(p + ".errorTopic: invalid topic \"" + errorTopic + "\": " + topicError);
         }
-        int maxRetries = integer(mqtt, p, "maxRetries", 0, 0, 100);
+        int maxRetries = integer(mqtt, p, "maxRetries", -1, 0, 100);
         return new MqttTrigger(filter, qos, group, ack, orderBy, response, errorTopic, maxRetries);
     }
 
@@ -324,6 +397,17 @@ public final class DescriptorParser {
             throw new DescriptorException(join(path, field) + ": " + n + " is out of range " + min + ".." + max);
         }
         return n;
+    }
+
+    private static Integer optionalInteger(JsonNode node, String path, String field) throws DescriptorException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new DescriptorException(join(path, field) + ": must be a whole number, was " + v);
+        }
+        return v.intValue();
     }
 
     private static Duration duration(JsonNode node, String path, String field, Duration dflt)

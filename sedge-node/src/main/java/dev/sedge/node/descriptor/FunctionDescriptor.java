@@ -1,5 +1,8 @@
 package dev.sedge.node.descriptor;
 
+import dev.sedge.dataplane.Overflow;
+import dev.sedge.dataplane.RetryPolicy;
+import dev.sedge.scaling.ScaleSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,9 @@ import java.util.Map;
  * @param memoryBytes {@code spec.resources.memory}, 0 for no limit
  * @param cpuMillis {@code spec.resources.cpu} in millicores, 0 for no limit
  * @param concurrency {@code spec.concurrency}: events one instance handles at once
- * @param scale {@code spec.scale}
+ * @param scale {@code spec.scale}, as written: what it leaves out comes from the node's defaults
+ * @param retry {@code spec.retry}
+ * @param queue {@code spec.queue}
  * @param env {@code spec.env}
  * @param triggers {@code spec.triggers}
  */
@@ -30,6 +35,8 @@ public record FunctionDescriptor(
         long cpuMillis,
         int concurrency,
         Scale scale,
+        RetryPolicy retry,
+        Queue queue,
         Map<String, String> env,
         List<MqttTrigger> triggers) {
 
@@ -44,17 +51,69 @@ public record FunctionDescriptor(
     }
 
     /**
-     * {@code spec.scale}, with Knative's names.
+     * {@code spec.scale} as written, with Knative's names; a null field takes the node's default. The rates
+     * and the scale-to-zero grace period are node-wide only, as in Knative.
      *
      * @param min instances kept even when idle
-     * @param max instances at most
-     * @param target concurrent events per instance the autoscaler aims for
+     * @param max instances at most, 0 for no limit
+     * @param initial instances started at activation
+     * @param target concurrent events per instance the autoscaler aims for, before utilisation
+     * @param utilization the share of the target aimed for, in percent
      * @param window the stable window the autoscaler averages over
-     * @param retention how long an idle instance is kept before scaling to zero
+     * @param panicWindowPercentage the panic window, in percent of the stable window
+     * @param panicThresholdPercentage the panic threshold, in percent of what the ready instances carry
+     * @param retention how long the last instance stays once the function is idle
+     * @param scaleDownDelay how long a higher count is kept before a decrease
      * @param prewarm {@code auto} (learned from arrivals) or {@code off}
      */
-    public record Scale(int min, int max, int target, Duration window, Duration retention, String prewarm) {
-        public static final Scale DEFAULT = new Scale(0, 10, 1, Duration.ofSeconds(60), Duration.ofSeconds(30), "auto");
+    public record Scale(
+            Integer min,
+            Integer max,
+            Integer initial,
+            Double target,
+            Integer utilization,
+            Duration window,
+            Integer panicWindowPercentage,
+            Integer panicThresholdPercentage,
+            Duration retention,
+            Duration scaleDownDelay,
+            String prewarm) {
+
+        public static final String PREWARM_DEFAULT = "auto";
+        public static final Scale UNSET = new Scale(null, null, null, null, null, null, null, null, null, null, null);
+
+        /**
+         * The settings this block gives over the node's defaults.
+         *
+         * @throws IllegalArgumentException naming the field (without {@code spec.scale.}) and the value
+         */
+        public ScaleSettings over(ScaleSettings d) {
+            return new ScaleSettings(
+                    min != null ? min : d.min(),
+                    max != null ? max : (min != null && d.max() != 0 ? Math.max(d.max(), min) : d.max()),
+                    initial != null ? initial : d.initial(),
+                    target != null ? target : d.target(),
+                    utilization != null ? utilization : d.utilizationPercentage(),
+                    window != null ? window : d.window(),
+                    panicWindowPercentage != null ? panicWindowPercentage : d.panicWindowPercentage(),
+                    panicThresholdPercentage != null ? panicThresholdPercentage : d.panicThresholdPercentage(),
+                    d.maxScaleUpRate(),
+                    d.maxScaleDownRate(),
+                    retention != null ? retention : d.retention(),
+                    d.scaleToZeroGracePeriod(),
+                    scaleDownDelay != null ? scaleDownDelay : d.scaleDownDelay());
+        }
+    }
+
+    /**
+     * {@code spec.queue}: the events that may wait for an instance.
+     *
+     * @param max events waiting before the queue counts as full
+     * @param overflow what a full queue does: slow the publishers down, or dead-letter
+     */
+    public record Queue(int max, Overflow overflow) {
+        public static final Queue DEFAULT =
+                new Queue(dev.sedge.dataplane.DispatcherConfig.MAX_QUEUED_DEFAULT, Overflow.BACKPRESSURE);
     }
 
     /** How a trigger's publisher is acknowledged. */
@@ -85,7 +144,7 @@ public record FunctionDescriptor(
      * @param orderBy none, topic or client
      * @param response the reply topic template, or null for replies only to an MQTT 5 response topic
      * @param errorTopic where failed events go
-     * @param maxRetries attempts after the first
+     * @param maxRetries attempts after the first for this trigger's events, or -1 for {@code spec.retry.max}
      */
     public record MqttTrigger(
             String filter,

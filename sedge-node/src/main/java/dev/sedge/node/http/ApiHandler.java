@@ -289,14 +289,14 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 mqtt.put("response", t.response().toString());
             }
             mqtt.put("errorTopic", t.errorTopic());
-            mqtt.put("maxRetries", t.maxRetries());
+            if (t.maxRetries() >= 0) {
+                mqtt.put("maxRetries", t.maxRetries());
+            }
         }
         LiveFunction live = host.get(f.name());
         ObjectNode status = o.putObject("status");
         status.put("active", live != null);
-        status.put("warm", live != null && live.dispatcher().warm());
-        status.put("running", live == null ? 0 : live.dispatcher().running());
-        status.put("queued", live == null ? 0 : live.dispatcher().queued());
+        StatusView.put(status, live == null ? null : live.dispatcher().status());
         status.put("invocations", metrics.invocations(f.name()));
         status.put("errors", metrics.errors(f.name()));
         if (withDescriptor) {
@@ -329,12 +329,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         Outcome outcome;
         try {
             // The dispatcher ends every attempt at the function's timeout; this bound only guards against a bug.
-            int attempts = 1
-                    + live.descriptor().triggers().stream()
-                            .mapToInt(t -> t.maxRetries())
-                            .max()
-                            .orElse(0);
-            long bound = live.descriptor().timeout().toMillis() * attempts + 60_000;
+            // Retries wait their backoff too: at most maxBackoff each.
+            var retry = live.descriptor().retry();
+            long bound = (live.descriptor().timeout().toMillis() + retry.maxBackoff().toMillis())
+                            * (1 + retry.maxRetries())
+                    + 60_000;
             outcome = live.dispatcher().dispatch(event).get(bound, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -348,7 +347,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 HttpResponseStatus status = switch (f.kind()) {
                     case ERROR -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
                     case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
-                    case START_FAILED, REJECTED -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+                    case START_FAILED, REJECTED, EXPIRED -> HttpResponseStatus.SERVICE_UNAVAILABLE;
                 };
                 ObjectNode body = json.createObjectNode()
                         .put("error", f.message())

@@ -1,14 +1,27 @@
 package dev.sedge.node.metrics;
 
+import dev.sedge.dataplane.DispatcherStatus;
 import dev.sedge.dataplane.InvocationListener;
 import dev.sedge.dataplane.Outcome;
+import dev.sedge.dataplane.ScaleListener;
+import dev.sedge.scaling.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +35,13 @@ import java.util.function.Supplier;
  * <p>Names: {@code sedge_invocations_total{function}}, {@code sedge_invocation_errors_total{function,kind}},
  * {@code sedge_invocation_duration_seconds{function}} (a histogram), {@code sedge_cold_starts_total{function}},
  * {@code sedge_cold_start_phase_seconds{function,phase}} (a histogram per phase: fetch, compile, instantiate,
- * initialise, first-call).
+ * initialise, first-call); per active function {@code sedge_function_instances{function,state}} (ready,
+ * starting, draining), {@code sedge_function_instances_desired{function}}, {@code sedge_function_running},
+ * {@code sedge_function_queue_depth{function}}, {@code sedge_function_panic{function}}, and
+ * {@code sedge_scale_events_total{function,direction}}; {@code sedge_dead_letters_total{function,kind}}; and
+ * the JVM's and the process's own (memory, GC, threads, classes, CPU, file descriptors, uptime).
  */
-public final class NodeMetrics implements InvocationListener {
+public final class NodeMetrics implements InvocationListener, ScaleListener, AutoCloseable {
 
     private record PerFunction(Counter invocations, Counter coldStarts, Timer duration) {}
 
@@ -33,6 +50,102 @@ public final class NodeMetrics implements InvocationListener {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Timer> phases = new ConcurrentHashMap<>();
     private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
+    private final Map<String, Counter> scaleEvents = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private record Gauges(Object owner, List<Meter> meters) {}
+
+    private final Map<String, Gauges> functionGauges = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public NodeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    @Override
+    public void decided(String function, Decision decision, int previous) {
+        if (decision.desired() == previous) {
+            return;
+        }
+        String direction = decision.desired() > previous ? "up" : "down";
+        scaleEvents.computeIfAbsent(
+                        function + '\u0000' + direction,
+                        k -> Counter.builder("sedge.scale.events")
+                                .description("Changes of a function's desired instances")
+                                .tag("function", function)
+                                .tag("direction", direction)
+                                .register(registry))
+                .increment();
+    }
+
+    /** Counts a failed event kept in the function's dead letters. */
+    public void deadLettered(String function, String kind) {
+        deadLetters.computeIfAbsent(
+                        function + '\u0000' + kind,
+                        k -> Counter.builder("sedge.dead.letters")
+                                .description("Events that failed for good and were kept as dead letters, by kind")
+                                .tag("function", function)
+                                .tag("kind", kind)
+                                .register(registry))
+                .increment();
+    }
+
+    /**
+     * Registers an active function's gauges, read from its dispatcher's status on each scrape, in place of
+     * those of the function it replaces.
+     *
+     * @param owner what the gauges belong to, so that the replaced function's removal leaves them
+     */
+    public synchronized void functionActivated(String function, Object owner, Supplier<DispatcherStatus> status) {
+        Gauges old = functionGauges.remove(function);
+        if (old != null) {
+            old.meters().forEach(registry::remove);
+        }
+        List<Meter> meters = new ArrayList<>();
+        for (String state : List.of("ready", "starting", "draining")) {
+            meters.add(Gauge.builder("sedge.function.instances", status, s -> switch (state) {
+                        case "ready" -> s.get().ready();
+                        case "starting" -> s.get().starting();
+                        default -> s.get().draining();
+                    })
+                    .description("A function's instances, by state")
+                    .tag("function", function)
+                    .tag("state", state)
+                    .register(registry));
+        }
+        meters.add(Gauge.builder("sedge.function.instances.desired", status, s -> s.get().desired())
+                .description("The instances the function's autoscaler wants")
+                .tag("function", function)
+                .register(registry));
+        meters.add(Gauge.builder("sedge.function.running", status, s -> s.get().running())
+                .description("Events running now (the function's concurrency)")
+                .tag("function", function)
+                .register(registry));
+        meters.add(Gauge.builder("sedge.function.queue.depth", status, s -> s.get().queued() + s.get().waiting())
+                .description("Events waiting: for an instance, behind an earlier one of their key, or to retry")
+                .tag("function", function)
+                .register(registry));
+        meters.add(Gauge.builder("sedge.function.panic", status, s -> s.get().panic() ? 1 : 0)
+                .description("1 while the function's autoscaler is in panic mode")
+                .tag("function", function)
+                .register(registry));
+        functionGauges.put(function, new Gauges(owner, meters));
+    }
+
+    /** Removes a function's gauges, unless another owner has them now; its counters stay, as counters do. */
+    public synchronized void functionDeactivated(String function, Object owner) {
+        Gauges g = functionGauges.get(function);
+        if (g != null && g.owner() == owner) {
+            functionGauges.remove(function);
+            g.meters().forEach(registry::remove);
+        }
+    }
 
     @Override
     public void completed(String function, Outcome outcome) {
@@ -119,5 +232,11 @@ public final class NodeMetrics implements InvocationListener {
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Stops listening to the JVM's GC notifications. */
+    @Override
+    public void close() {
+        gc.close();
     }
 }

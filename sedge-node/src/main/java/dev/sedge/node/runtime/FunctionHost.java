@@ -5,15 +5,17 @@ import dev.sedge.broker.router.Router;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
 import dev.sedge.node.bridge.TriggerGroups;
+import dev.sedge.node.descriptor.DescriptorException;
 import dev.sedge.node.descriptor.FunctionDescriptor;
-import dev.sedge.node.trigger.MqttEventBinding;
 import dev.sedge.node.trigger.MqttTrigger;
+import dev.sedge.node.trigger.TriggerEnvironment;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import dev.sedge.sandbox.Sandboxes;
+import dev.sedge.scaling.ScaleSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +32,8 @@ public final class FunctionHost implements AutoCloseable {
     private final MqttBroker broker;
     private final Sandboxes sandboxes;
     private final Dispatcher.Environment environment;
-    private final MqttEventBinding binding;
+    private final TriggerEnvironment triggers;
+    private final ScaleSettings scaleDefaults;
     private final Listener listener;
     private final TriggerGroups bridged;
     private final Map<String, LiveFunction> live = new ConcurrentHashMap<>();
@@ -53,15 +56,27 @@ public final class FunctionHost implements AutoCloseable {
         void activated(LiveFunction f);
 
         void deactivated(LiveFunction f);
-    }
 
-    /** A host on a node without a bridge. */
-    public FunctionHost(
-            MqttBroker broker, Sandboxes sandboxes, Dispatcher.Environment environment, MqttEventBinding binding) {
-        this(broker, sandboxes, environment, binding, Listener.NONE, null);
+        /** Both listeners, {@code first} first. */
+        static Listener both(Listener first, Listener second) {
+            return new Listener() {
+                @Override
+                public void activated(LiveFunction f) {
+                    first.activated(f);
+                    second.activated(f);
+                }
+
+                @Override
+                public void deactivated(LiveFunction f) {
+                    first.deactivated(f);
+                    second.deactivated(f);
+                }
+            };
+        }
     }
 
     /**
+     * @param scaleDefaults the node's scaling settings, under what each descriptor's {@code spec.scale} says
      * @param listener told of every activation and deactivation
      * @param bridged the shared subscriptions that feed triggers from the external broker, or null when
      *     the node is not bridged
@@ -70,15 +85,33 @@ public final class FunctionHost implements AutoCloseable {
             MqttBroker broker,
             Sandboxes sandboxes,
             Dispatcher.Environment environment,
-            MqttEventBinding binding,
+            TriggerEnvironment triggers,
+            ScaleSettings scaleDefaults,
             Listener listener,
             TriggerGroups bridged) {
         this.broker = broker;
         this.sandboxes = sandboxes;
         this.environment = environment;
-        this.binding = binding;
+        this.triggers = triggers;
+        this.scaleDefaults = scaleDefaults;
         this.listener = listener;
         this.bridged = bridged;
+    }
+
+    /**
+     * How a descriptor's dispatcher behaves on this node: its own settings over the node's defaults.
+     *
+     * @throws DescriptorException naming the field when the two together are not valid
+     */
+    public DispatcherConfig dispatcherConfig(FunctionDescriptor d) throws DescriptorException {
+        try {
+            return DispatcherConfig.of(d.name(), d.concurrency(), d.timeout())
+                    .withRetry(d.retry())
+                    .withQueue(d.queue().max(), d.queue().overflow())
+                    .withScale(d.scale().over(scaleDefaults));
+        } catch (IllegalArgumentException e) {
+            throw new DescriptorException("spec.scale." + e.getMessage());
+        }
     }
 
     /** The sandbox spec of a descriptor whose artifact is stored at the given path. */
@@ -145,21 +178,16 @@ public final class FunctionHost implements AutoCloseable {
     }
 
     /** Activates a function, replacing an active one of the same name. */
-    public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact) throws SandboxException {
+    public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact)
+            throws SandboxException, DescriptorException {
         Sandbox sandbox = namedAsTheUserDid(sandbox(d), d, artifact);
-        FunctionSpec spec = spec(d, artifact);
-        int maxRetries = d.triggers().isEmpty() ? 0 : d.triggers().getFirst().maxRetries();
-        Dispatcher dispatcher = new Dispatcher(
-                new DispatcherConfig(
-                        d.name(), d.concurrency(), d.timeout(), maxRetries, DispatcherConfig.MAX_QUEUED_DEFAULT),
-                sandbox,
-                spec,
-                environment);
+        DispatcherConfig config = dispatcherConfig(d);
         LiveFunction old = detach(d.name());
+        Dispatcher dispatcher = new Dispatcher(config, sandbox, spec(d, artifact), environment);
         List<Router.Subscription> subs = new ArrayList<>();
         for (FunctionDescriptor.MqttTrigger t : d.triggers()) {
             MqttTrigger trigger = new MqttTrigger(
-                    d.name(), t, dispatcher, binding, broker, bridged == null ? null : bridged.sharedFilter(t));
+                    d.name(), t, dispatcher, triggers, bridged == null ? null : bridged.sharedFilter(t));
             subs.add(broker.router().subscribe(new Router.Subscription(t.filter(), t.qos(), trigger, null, false)));
         }
         LiveFunction f = new LiveFunction(d, artifact, dispatcher, List.copyOf(subs));

@@ -9,6 +9,7 @@ import dev.sedge.broker.MqttBroker;
 import dev.sedge.broker.bridge.BridgeOrigin;
 import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
+import dev.sedge.dataplane.DispatchOptions;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.Outcome;
 import dev.sedge.node.descriptor.FunctionDescriptor;
@@ -39,19 +40,10 @@ public final class MqttTrigger implements Subscriber {
     private final String function;
     private final FunctionDescriptor.MqttTrigger spec;
     private final Dispatcher dispatcher;
+    private final TriggerEnvironment env;
     private final MqttEventBinding binding;
     private final MqttBroker broker;
     private final String sharedFilter;
-
-    /** A trigger on a node without a bridge. */
-    public MqttTrigger(
-            String function,
-            FunctionDescriptor.MqttTrigger spec,
-            Dispatcher dispatcher,
-            MqttEventBinding binding,
-            MqttBroker broker) {
-        this(function, spec, dispatcher, binding, broker, null);
-    }
 
     /**
      * @param sharedFilter the bridge's shared subscription that feeds this trigger from the external
@@ -61,14 +53,14 @@ public final class MqttTrigger implements Subscriber {
             String function,
             FunctionDescriptor.MqttTrigger spec,
             Dispatcher dispatcher,
-            MqttEventBinding binding,
-            MqttBroker broker,
+            TriggerEnvironment env,
             String sharedFilter) {
         this.function = function;
         this.spec = spec;
         this.dispatcher = dispatcher;
-        this.binding = binding;
-        this.broker = broker;
+        this.env = env;
+        this.binding = env.binding();
+        this.broker = env.broker();
         this.sharedFilter = sharedFilter;
     }
 
@@ -85,8 +77,27 @@ public final class MqttTrigger implements Subscriber {
             return Subscriber.DONE;
         }
         Event event = binding.toEvent(message);
-        CompletableFuture<Void> handled = dispatcher.dispatch(event).thenCompose(o -> settle(message, o));
+        CompletableFuture<Void> handled =
+                dispatcher.dispatch(event, options(message)).thenCompose(o -> settle(message, o));
         return spec.ack() == Ack.ON_COMPLETE && qos > 0 ? handled : Subscriber.DONE;
+    }
+
+    /** The event's order key, its expiry on the dispatcher's clock, and this trigger's retries. */
+    private DispatchOptions options(Message message) {
+        String key = switch (spec.orderBy()) {
+            case "topic" -> "topic:" + message.topic();
+            case "client" -> "client:" + (message.publisherId() == null ? "" : message.publisherId());
+            default -> null;
+        };
+        long expiresAt = 0;
+        if (message.expiresAtMillis() != 0) {
+            long left = message.expiresAtMillis() - env.wallMillis().getAsLong();
+            expiresAt = env.timers().nanoTime() + Math.max(-1, left) * 1_000_000L;
+            if (expiresAt == 0) {
+                expiresAt = 1; // 0 means never
+            }
+        }
+        return new DispatchOptions(key, expiresAt, spec.maxRetries());
     }
 
     /**

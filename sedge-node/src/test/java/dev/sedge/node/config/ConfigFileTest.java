@@ -82,7 +82,7 @@ class ConfigFileTest {
                 // the file (\n for new lines) => the message after "/etc/sedge/sedge.yaml"
                 "mqtt: {prot: 1}" + " => :1: unknown field \"mqtt.prot\" (known here: bind, maxQueuedMessages, port)",
                 "mqtt:\\n  port: 1\\ntsl: {port: 1}"
-                        + " => :3: unknown field \"tsl\" (known here: auth, dataDir, http, mqtt, tls)",
+                        + " => :3: unknown field \"tsl\" (known here: auth, dataDir, http, mqtt, scale, tls)",
                 "mqtt:\\n  port: 0\\n  bnd: 0.0.0.0\\n\\n"
                         + " => :3: unknown field \"mqtt.bnd\" (known here: bind, maxQueuedMessages, port)",
                 "http:\\n  port: 80a80\\n" + " => :2: http.port: \"80a80\" is not a whole number",
@@ -111,6 +111,12 @@ class ConfigFileTest {
                         + " => :1: tls.clientAuth: \"required\" needs tls.caFile, the CA that client certificates chain to",
                 "tls: {certFile: c, keyFile: k, caFile: ca, clientAuth: none}"
                         + " => :1: tls.caFile is set but tls.clientAuth is \"none\": set clientAuth to optional or required, or remove caFile",
+                "scale:\\n  min: 1\\n  window: 2s" + " => :3: scale.window: 2s is out of range 6s..1h",
+                "scale:\\n  window: soon"
+                        + " => :2: scale.window: invalid duration \"soon\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
+                "scale: {maxScaleDownRate: 1}" + " => :1: scale.maxScaleDownRate: 1.0 must be more than 1",
+                "scale: {min: 4, max: 2}" + " => :1: scale.min: 4 is more than max 2",
+                "scale: {maxScaleUpRate: fast}" + " => :1: scale.maxScaleUpRate: \"fast\" is not a number",
                 "auth: {allowAnonymous: false}"
                         + " => : auth.allowAnonymous: false, but there is no auth.usersFile and no client-certificate identity (tls.clientAuth with auth.certificateIdentity), so no client could connect",
             })
@@ -118,6 +124,26 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.parse(FILE, yaml.replace("\\n", "\n")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(FILE + message);
+    }
+
+    @Test
+    void theScaleSectionSetsEveryFunctionsDefaults() throws Exception {
+        NodeConfig c = ConfigFile.parse(FILE, """
+                scale:
+                  initial: 0
+                  window: 30s
+                  retention: 10s
+                  scaleToZeroGracePeriod: 0s
+                  maxScaleUpRate: 4
+                  target: 2.5
+                """);
+        assertThat(c.scale().initial()).isZero();
+        assertThat(c.scale().window()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(c.scale().retention()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(c.scale().scaleToZeroGracePeriod()).isZero();
+        assertThat(c.scale().maxScaleUpRate()).isEqualTo(4.0);
+        assertThat(c.scale().target()).isEqualTo(2.5);
+        assertThat(c.scale().max()).isEqualTo(dev.sedge.scaling.ScaleSettings.MAX_DEFAULT);
     }
 
     @Test

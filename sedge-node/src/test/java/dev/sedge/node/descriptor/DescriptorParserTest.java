@@ -7,6 +7,9 @@ import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.sedge.dataplane.Overflow;
+import dev.sedge.dataplane.RetryPolicy;
+import dev.sedge.scaling.ScaleSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,6 +91,31 @@ class DescriptorParserTest {
     }
 
     @Test
+    void readsScalingRetriesAndTheQueueLeavingWhatIsNotWrittenToTheNode() throws Exception {
+        FunctionDescriptor d = parser.parse(VALID.replace(
+                "  env: {LEVEL: debug}\n",
+                "  env: {LEVEL: debug}\n  retry: {max: 4, backoff: 50ms, maxBackoff: 2s}\n"
+                        + "  queue: {max: 500, overflow: dead-letter}\n"));
+        assertThat(d.retry()).isEqualTo(new RetryPolicy(4, Duration.ofMillis(50), Duration.ofSeconds(2)));
+        assertThat(d.queue()).isEqualTo(new FunctionDescriptor.Queue(500, Overflow.DEAD_LETTER));
+        ScaleSettings node = ScaleSettings.DEFAULTS.withWindow(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        ScaleSettings s = d.scale().over(node);
+        assertThat(s.target()).isEqualTo(3.0);
+        assertThat(s.window()).isEqualTo(Duration.ofSeconds(60)); // written
+        assertThat(s.retention()).isEqualTo(Duration.ofSeconds(30)); // written
+        assertThat(s.initial()).isEqualTo(node.initial()); // not written: the node's
+        assertThat(s.scaleToZeroGracePeriod()).isEqualTo(node.scaleToZeroGracePeriod());
+    }
+
+    @Test
+    void aTriggerWithoutMaxRetriesTakesTheFunctions() throws Exception {
+        FunctionDescriptor d = parser.parse(VALID.replace("      maxRetries: 3\n", ""));
+        assertThat(d.triggers().getFirst().maxRetries()).isEqualTo(-1);
+        assertThat(d.retry()).isEqualTo(RetryPolicy.NONE);
+        assertThat(d.queue()).isEqualTo(FunctionDescriptor.Queue.DEFAULT);
+    }
+
+    @Test
     void qos0DefaultsToAcknowledgeOnReceipt() throws Exception {
         FunctionDescriptor d = parser.parse(VALID.replace("qos: 1", "qos: 0").replace("      ack: on-complete\n", ""));
         assertThat(d.triggers().getFirst().ack()).isEqualTo(Ack.ON_RECEIPT);
@@ -101,7 +129,7 @@ class DescriptorParserTest {
             commentCharacter = ';',
             value = {
                 "timeout: 5s                | timeout: 5 sec        | spec.timeout: invalid duration \"5 sec\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
-                "timeout: 5s                | timeot: 5s            | spec.timeot: unknown field (known: runtime, artifact, handler, timeout, resources, concurrency, scale, env, triggers)",
+                "timeout: 5s                | timeot: 5s            | spec.timeot: unknown field (known: runtime, artifact, handler, timeout, resources, concurrency, scale, retry, queue, env, triggers)",
                 "filter: sensors/+/temperature | filter: sensors/#/temperature | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/#/temperature\": '#' must be the whole last level",
                 "filter: sensors/+/temperature | filter: sensors/t+ | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/t+\": '+' must be a whole level",
                 "runtime: jvm               | runtime: docker       | spec.runtime: unknown \"docker\" (use jvm, wasm or process)",
@@ -114,6 +142,15 @@ class DescriptorParserTest {
                 "\"alerts/{topic.1}\"       | \"alerts/+/{topic.1}\" | spec.triggers[0].mqtt.response.topic: invalid topic \"alerts/+/{topic.1}\": wildcards '+' and '#' are not allowed in a topic name",
                 "window: 60s                | window: soon          | spec.scale.window: invalid duration \"soon\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
                 "min: 0                     | min: 20               | spec.scale.min: 20 is more than max 10",
+                "window: 60s                | window: 3s            | spec.scale.window: 3s is out of range 6s..1h",
+                "target: 3                  | target: lots          | spec.scale.target: must be a number 0.01..10000, was \"lots\"",
+                "prewarm: auto              | prewarm: auto, utilization: 0 | spec.scale.utilization: 0 is out of range 1..100",
+                "prewarm: auto              | prewarm: auto, panicThresholdPercentage: 100 | spec.scale.panicThresholdPercentage: 100 is out of range 110..1000",
+                "prewarm: auto              | prewarm: auto, maxScaleUpRate: 3 | spec.scale.maxScaleUpRate: unknown field (known: min, max, initial, target, utilization, window, panicWindowPercentage, panicThresholdPercentage, retention, scaleDownDelay, prewarm)",
+                "env: {LEVEL: debug}        | retry: {max: 3, backoff: 1s, maxBackoff: 500ms} | spec.retry.maxBackoff: 500ms is out of range backoff (1000ms)..1h",
+                "env: {LEVEL: debug}        | retry: {max: 101}     | spec.retry.max: 101 is out of range 0..100",
+                "env: {LEVEL: debug}        | queue: {overflow: drop} | spec.queue.overflow: unknown \"drop\" (use backpressure or dead-letter)",
+                "env: {LEVEL: debug}        | queue: {max: 0}       | spec.queue.max: 0 is out of range 1..10000000",
                 "apiVersion: sedge.dev/v1alpha1 | apiVersion: v1     | apiVersion: unsupported \"v1\" (use sedge.dev/v1alpha1)",
                 "errorTopic: $sedge/dlq/temp-alert | errorTopic: dlq/# | spec.triggers[0].mqtt.errorTopic: invalid topic \"dlq/#\": wildcards '+' and '#' are not allowed in a topic name",
             })

@@ -1,0 +1,148 @@
+package dev.sedge.dataplane;
+
+import static dev.sedge.dataplane.Harness.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sedge.api.Result;
+import dev.sedge.dataplane.Outcome.Failure;
+import dev.sedge.dataplane.Outcome.Kind;
+import dev.sedge.dataplane.Outcome.Success;
+import dev.sedge.sandbox.ColdStart;
+import dev.sedge.sandbox.FunctionSpec;
+import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.SandboxException;
+import dev.sedge.scaling.ScaleSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Per-key order, and events that expire while they wait. */
+@Timeout(60)
+class DispatcherOrderTest {
+
+    private static DispatchOptions key(String k) {
+        return new DispatchOptions(k, 0, -1);
+    }
+
+    @Test
+    void eventsOfOneKeyRunOneAtATimeInArrivalOrderWhileOtherKeysRunBesideThem() throws Exception {
+        Map<String, AtomicInteger> insidePerKey = new ConcurrentHashMap<>();
+        Map<String, List<String>> orderPerKey = new ConcurrentHashMap<>();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        AtomicInteger overlapSameKey = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            String[] parts = e.dataAsString().split(":");
+            AtomicInteger k = insidePerKey.computeIfAbsent(parts[0], x -> new AtomicInteger());
+            if (k.incrementAndGet() > 1) {
+                overlapSameKey.incrementAndGet();
+            }
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            orderPerKey.computeIfAbsent(parts[0], x -> new CopyOnWriteArrayList<>()).add(parts[1]);
+            go.await();
+            inside.decrementAndGet();
+            k.decrementAndGet();
+            return Result.empty();
+        });
+        // Two instances of concurrency 4: room for 8 at once, across instances.
+        DispatcherConfig c = DispatcherConfig.of("f", 4, Duration.ofSeconds(30))
+                .withScale(ScaleSettings.DEFAULTS.withBounds(2, 2, 2));
+        try (Harness h = new Harness(sandbox, c)) {
+            await().atMost(Harness.SETTLE).until(() -> h.status().ready() == 2);
+            List<CompletableFuture<Outcome>> all = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                for (String k : List.of("a", "b", "c", "d", "e", "f")) {
+                    all.add(h.dispatcher.dispatch(event(k + ":" + i), key("topic:" + k)));
+                }
+            }
+            // One event per key runs; the others wait behind it, and are not load more instances could take.
+            await().atMost(Harness.SETTLE).until(() -> inside.get() == 6);
+            assertThat(h.status().running()).isEqualTo(6);
+            assertThat(h.status().queued()).isZero();
+            assertThat(h.status().waiting()).isEqualTo(24);
+            go.countDown();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            assertThat(all).allSatisfy(f -> assertThat(f.join()).isInstanceOf(Success.class));
+            assertThat(overlapSameKey).hasValue(0);
+            assertThat(mostInside.get()).isEqualTo(6);
+            assertThat(orderPerKey.values()).allSatisfy(o -> assertThat(o).containsExactly("0", "1", "2", "3", "4"));
+        }
+    }
+
+    @Test
+    void aRetriedEventKeepsItsKeyUntilItsLastAttempt() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        AtomicInteger firstTries = new AtomicInteger();
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            ran.add(e.dataAsString());
+            if (e.dataAsString().equals("first") && firstTries.incrementAndGet() < 3) {
+                throw new IllegalStateException("flaky");
+            }
+            return Result.empty();
+        });
+        DispatcherConfig c = DispatcherConfig.of("f", 4, Duration.ofSeconds(30))
+                .withRetry(new RetryPolicy(5, Duration.ZERO, Duration.ZERO));
+        try (Harness h = new Harness(sandbox, c)) {
+            CompletableFuture<Outcome> first = h.dispatcher.dispatch(event("first"), key("k"));
+            CompletableFuture<Outcome> second = h.dispatcher.dispatch(event("second"), key("k"));
+            assertThat(second.get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            assertThat(first.get(10, TimeUnit.SECONDS).info().attempts()).isEqualTo(3);
+            assertThat(ran).containsExactly("first", "first", "first", "second");
+        }
+    }
+
+    @Test
+    void anEventWhoseExpiryPassesWhileItWaitsForAnInstanceIsNotRun() throws Exception {
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch finishStart = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            ran.add(e.dataAsString());
+            return Result.empty();
+        }) {
+            @Override
+            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
+                starting.countDown();
+                try {
+                    finishStart.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.start(spec, timing);
+            }
+        };
+        DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(30))
+                .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 0));
+        try (Harness h = new Harness(sandbox, c)) {
+            long now = h.timers.nanoTime();
+            CompletableFuture<Outcome> shortLived =
+                    h.dispatcher.dispatch(event("short"), new DispatchOptions(null, now + 1_000_000_000L, -1));
+            CompletableFuture<Outcome> longLived =
+                    h.dispatcher.dispatch(event("long"), new DispatchOptions(null, now + 60_000_000_000L, -1));
+            assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
+            h.advance(Duration.ofSeconds(2));
+            finishStart.countDown();
+            assertThat(shortLived.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Failure.class, f -> {
+                assertThat(f.kind()).isEqualTo(Kind.EXPIRED);
+                assertThat(f.info().attempts()).isZero();
+            });
+            assertThat(longLived.get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            assertThat(ran).containsExactly("long");
+            CompletableFuture<Outcome> late =
+                    h.dispatcher.dispatch(event("late"), new DispatchOptions(null, h.timers.nanoTime() - 1, -1));
+            assertThat(late.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                    Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.EXPIRED));
+        }
+    }
+}

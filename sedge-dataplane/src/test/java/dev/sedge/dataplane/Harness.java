@@ -1,0 +1,71 @@
+package dev.sedge.dataplane;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.sedge.api.Event;
+import dev.sedge.dataplane.time.ManualTimers;
+import dev.sedge.sandbox.FunctionSpec;
+import dev.sedge.scaling.Decision;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A dispatcher on a fake clock: deadlines, backoff and scaling decisions happen only when the test
+ * advances time; events and instance starts still run on real threads, so tests wait on conditions.
+ */
+final class Harness implements AutoCloseable {
+
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
+    final ManualTimers timers = new ManualTimers(1_000_000_000_000L);
+    final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    final Dispatcher dispatcher;
+
+    Harness(ScriptedSandbox sandbox, DispatcherConfig config) {
+        FunctionSpec spec = new FunctionSpec(
+                config.function(), "scripted", Path.of("x"), null, config.timeout(), 0, 0, config.concurrency(), Map.of());
+        dispatcher = new Dispatcher(
+                config,
+                sandbox,
+                spec,
+                new Dispatcher.Environment(
+                        (fn, o) -> outcomes.add(o),
+                        (fn, d, before) -> decisions.add(d),
+                        (t, p) -> {},
+                        timers,
+                        Clock.systemUTC(),
+                        System::nanoTime,
+                        new Random(7)));
+    }
+
+    static Event event(String data) {
+        return Event.builder().id(data).source("test").type("t").data(data).build();
+    }
+
+    void advance(Duration d) {
+        timers.advance(d);
+    }
+
+    /** Waits until no instance is starting (starts run on their own threads). */
+    void settle() {
+        await().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .atMost(SETTLE)
+                .until(() -> dispatcher.status().starting() == 0);
+    }
+
+    DispatcherStatus status() {
+        return dispatcher.status();
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}
