@@ -74,7 +74,13 @@ public final class Dispatcher implements AutoCloseable {
         /** An environment on the system's clocks. */
         public static Environment of(InvocationListener listener, ScaleListener scaling, Outbox outbox, Timers timers) {
             return new Environment(
-                    listener, scaling, outbox, timers, Clock.systemUTC(), System::nanoTime, ThreadLocalRandom.current());
+                    listener,
+                    scaling,
+                    outbox,
+                    timers,
+                    Clock.systemUTC(),
+                    System::nanoTime,
+                    ThreadLocalRandom.current());
         }
     }
 
@@ -127,8 +133,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Dispatches one event; the future completes with its outcome and never exceptionally. */
     public CompletableFuture<Outcome> dispatch(Event event, DispatchOptions options) {
-        Invocation inv = new Invocation(
-                this, event, config.function() + "-" + invocationSeq.incrementAndGet(), options);
+        Invocation inv =
+                new Invocation(this, event, config.function() + "-" + invocationSeq.incrementAndGet(), options);
         List<Runnable> after = new ArrayList<>(2);
         lock.lock();
         try {
@@ -215,8 +221,13 @@ public final class Dispatcher implements AutoCloseable {
         if (d.desired() == 0 && admission.queued() > 0) {
             // The window has not seen the event yet (it arrived this instant): the activator never leaves a
             // waiting event without an instance.
-            d = new Decision(1, d.panic(), "an event waits and no instance is up: start one", now,
-                    d.stableConcurrency(), d.panicConcurrency());
+            d = new Decision(
+                    1,
+                    d.panic(),
+                    "an event waits and no instance is up: start one",
+                    now,
+                    d.stableConcurrency(),
+                    d.panicConcurrency());
         }
         int want = d.desired();
         int before = pool.desired();
@@ -227,7 +238,13 @@ public final class Dispatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
         }
         if (want != before) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} -> {2} instance(s): {3}", config.function(), before, want, d.reason());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "{0}: {1} -> {2} instance(s): {3}",
+                    config.function(),
+                    before,
+                    want,
+                    d.reason());
         }
         apply(pool.scaleTo(want), after);
         keepTicking();
@@ -271,7 +288,9 @@ public final class Dispatcher implements AutoCloseable {
 
     private void apply(InstancePool.Changes changes, List<Runnable> after) {
         for (PooledInstance p : changes.toStart()) {
-            after.add(() -> Thread.ofVirtual().name(config.function() + "-start-" + p.number).start(() -> start(p)));
+            after.add(() -> Thread.ofVirtual()
+                    .name(config.function() + "-start-" + p.number)
+                    .start(() -> start(p)));
         }
         for (PooledInstance p : changes.toClose()) {
             after.add(() -> closeLater(p));
@@ -479,7 +498,9 @@ public final class Dispatcher implements AutoCloseable {
                     d == null ? null : d.reason(),
                     d == null
                             ? null
-                            : env.clock().instant().minus(Duration.ofNanos(env.timers().nanoTime() - d.atNanos())));
+                            : env.clock()
+                                    .instant()
+                                    .minus(Duration.ofNanos(env.timers().nanoTime() - d.atNanos())));
         } finally {
             lock.unlock();
         }

@@ -52,7 +52,9 @@ final class Invocation {
         this.event = event;
         this.id = id;
         this.options = options;
-        this.maxRetries = options.maxRetries() >= 0 ? options.maxRetries() : owner.config.retry().maxRetries();
+        this.maxRetries = options.maxRetries() >= 0
+                ? options.maxRetries()
+                : owner.config.retry().maxRetries();
         this.startNanos = owner.env.stopwatch().getAsLong();
     }
 

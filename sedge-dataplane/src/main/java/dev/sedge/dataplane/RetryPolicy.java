@@ -30,8 +30,8 @@ public record RetryPolicy(int maxRetries, Duration backoff, Duration maxBackoff)
             throw new IllegalArgumentException("backoff: " + backoff.toMillis() + "ms is out of range 0s..1h");
         }
         if (maxBackoff.compareTo(backoff) < 0 || maxBackoff.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("maxBackoff: " + maxBackoff.toMillis()
-                    + "ms is out of range backoff (" + backoff.toMillis() + "ms)..1h");
+            throw new IllegalArgumentException("maxBackoff: " + maxBackoff.toMillis() + "ms is out of range backoff ("
+                    + backoff.toMillis() + "ms)..1h");
         }
     }
 

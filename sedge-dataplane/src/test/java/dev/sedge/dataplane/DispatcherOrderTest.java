@@ -49,7 +49,9 @@ class DispatcherOrderTest {
                 overlapSameKey.incrementAndGet();
             }
             mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            orderPerKey.computeIfAbsent(parts[0], x -> new CopyOnWriteArrayList<>()).add(parts[1]);
+            orderPerKey
+                    .computeIfAbsent(parts[0], x -> new CopyOnWriteArrayList<>())
+                    .add(parts[1]);
             go.await();
             inside.decrementAndGet();
             k.decrementAndGet();
@@ -107,21 +109,22 @@ class DispatcherOrderTest {
         CountDownLatch starting = new CountDownLatch(1);
         CountDownLatch finishStart = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
-        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
-            ran.add(e.dataAsString());
-            return Result.empty();
-        }) {
-            @Override
-            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
-                starting.countDown();
-                try {
-                    finishStart.await();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.start(spec, timing);
-            }
-        };
+        ScriptedSandbox sandbox =
+                new ScriptedSandbox((e, c) -> {
+                    ran.add(e.dataAsString());
+                    return Result.empty();
+                }) {
+                    @Override
+                    public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
+                        starting.countDown();
+                        try {
+                            finishStart.await();
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.start(spec, timing);
+                    }
+                };
         DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(30))
                 .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 0));
         try (Harness h = new Harness(sandbox, c)) {
@@ -141,8 +144,9 @@ class DispatcherOrderTest {
             assertThat(ran).containsExactly("long");
             CompletableFuture<Outcome> late =
                     h.dispatcher.dispatch(event("late"), new DispatchOptions(null, h.timers.nanoTime() - 1, -1));
-            assertThat(late.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(
-                    Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.EXPIRED));
+            assertThat(late.get(10, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(
+                            Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.EXPIRED));
         }
     }
 }

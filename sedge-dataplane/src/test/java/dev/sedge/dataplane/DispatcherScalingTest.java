@@ -48,7 +48,9 @@ class DispatcherScalingTest {
             return Result.empty();
         });
         DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofMinutes(10))
-                .withScale(ScaleSettings.DEFAULTS.withBounds(0, 10, 0).withWindow(Duration.ofSeconds(60), Duration.ofSeconds(20)));
+                .withScale(ScaleSettings.DEFAULTS
+                        .withBounds(0, 10, 0)
+                        .withWindow(Duration.ofSeconds(60), Duration.ofSeconds(20)));
         try (Harness h = new Harness(sandbox, c)) {
             assertThat(h.status().desired()).isZero();
             h.advance(Duration.ofSeconds(30)); // deployed a while ago, idle since

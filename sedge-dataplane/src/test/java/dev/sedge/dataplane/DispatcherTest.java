@@ -131,7 +131,8 @@ class DispatcherTest {
             assertThat(h.status().draining()).isEqualTo(1);
             release.countDown();
             assertThat(get(slow)).isInstanceOf(Success.class);
-            await().atMost(Harness.SETTLE).untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
+            await().atMost(Harness.SETTLE)
+                    .untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
         }
     }
 
@@ -149,8 +150,9 @@ class DispatcherTest {
                 CompletableFuture<Outcome> o = h.dispatcher.dispatch(event("e" + i));
                 await().atMost(Harness.SETTLE).until(() -> inside.get() > before);
                 h.advance(Duration.ofSeconds(5));
-                assertThat(get(o)).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind())
-                        .isEqualTo(Kind.TIMEOUT));
+                assertThat(get(o))
+                        .isInstanceOfSatisfying(
+                                Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
             }
         }
     }
@@ -190,10 +192,12 @@ class DispatcherTest {
             CompletableFuture<Outcome> hung = h.dispatcher.dispatch(event("hang"));
             assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
             h.advance(Duration.ofSeconds(2));
-            assertThat(get(hung)).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind())
-                    .isEqualTo(Kind.TIMEOUT));
+            assertThat(get(hung))
+                    .isInstanceOfSatisfying(
+                            Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.TIMEOUT));
             // Closed while the guest still spins (how a runtime stops it), off the timer's thread.
-            await().atMost(Harness.SETTLE).untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
+            await().atMost(Harness.SETTLE)
+                    .untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
             assertThat(get(h.dispatcher.dispatch(event("ok")))).isInstanceOf(Success.class);
         } finally {
             never.countDown();
@@ -240,10 +244,11 @@ class DispatcherTest {
         assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
         h.close();
         finishStart.countDown();
-        assertThat(get(o)).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind())
-                .isEqualTo(Kind.REJECTED));
+        assertThat(get(o))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.REJECTED));
         assertThat(o.get().info().attempts()).as("never ran").isZero();
-        await().atMost(Harness.SETTLE).untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
+        await().atMost(Harness.SETTLE)
+                .untilAsserted(() -> assertThat(sandbox.closes).hasValue(1));
         assertThat(sandbox.starts).hasValue(1);
         assertThat(h.status().ready()).isZero();
     }
@@ -290,7 +295,9 @@ class DispatcherTest {
             h.settle();
             CompletableFuture<Outcome> running = h.dispatcher.dispatch(event("1"));
             CompletableFuture<Outcome> queued = h.dispatcher.dispatch(event("2"));
-            assertThat(h.dispatcher.saturated()).as("dead-letter mode never asks publishers to wait").isFalse();
+            assertThat(h.dispatcher.saturated())
+                    .as("dead-letter mode never asks publishers to wait")
+                    .isFalse();
             assertThat(get(h.dispatcher.dispatch(event("3")))).isInstanceOfSatisfying(Failure.class, f -> {
                 assertThat(f.kind()).isEqualTo(Kind.REJECTED);
                 assertThat(f.message()).isEqualTo("queue full (1 events waiting)");
@@ -340,8 +347,8 @@ class DispatcherTest {
             }
             return Result.text("ok");
         });
-        DispatcherConfig c = config(1, LONG, 0, 1, 1)
-                .withRetry(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        DispatcherConfig c =
+                config(1, LONG, 0, 1, 1).withRetry(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10)));
         try (Harness h = new Harness(sandbox, c)) {
             ref[0] = h;
             h.settle();
@@ -352,7 +359,8 @@ class DispatcherTest {
             h.advance(Duration.ofMillis(499));
             assertThat(attemptsAt).hasSize(1);
             h.advance(Duration.ofMillis(501));
-            await().atMost(Harness.SETTLE).until(() -> attemptsAt.size() == 2 && h.status().waiting() == 1);
+            await().atMost(Harness.SETTLE)
+                    .until(() -> attemptsAt.size() == 2 && h.status().waiting() == 1);
             h.settle();
             h.advance(Duration.ofMillis(999)); // the second waits 1..2 s
             assertThat(attemptsAt).hasSize(2);

@@ -29,7 +29,15 @@ final class Harness implements AutoCloseable {
 
     Harness(ScriptedSandbox sandbox, DispatcherConfig config) {
         FunctionSpec spec = new FunctionSpec(
-                config.function(), "scripted", Path.of("x"), null, config.timeout(), 0, 0, config.concurrency(), Map.of());
+                config.function(),
+                "scripted",
+                Path.of("x"),
+                null,
+                config.timeout(),
+                0,
+                0,
+                config.concurrency(),
+                Map.of());
         dispatcher = new Dispatcher(
                 config,
                 sandbox,

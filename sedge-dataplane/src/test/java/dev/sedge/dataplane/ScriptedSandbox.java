@@ -42,7 +42,8 @@ class ScriptedSandbox implements Sandbox {
         mostAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
         timing.mark(Phase.INSTANTIATE);
         return new Instance() {
-            private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            private final java.util.concurrent.atomic.AtomicBoolean closed =
+                    new java.util.concurrent.atomic.AtomicBoolean();
 
             @Override
             public Result invoke(Event event, Context context) throws Exception {

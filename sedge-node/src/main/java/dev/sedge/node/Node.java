@@ -69,6 +69,7 @@ public final class Node implements AutoCloseable {
     private final NodeMetrics metrics = new NodeMetrics();
     /** Deadlines, retries and scaling decisions: the system's, or a test's fake clock. */
     private final Timers timers;
+
     private SystemTimers ownTimers;
     private MqttBroker broker;
     private FunctionRegistry registry;

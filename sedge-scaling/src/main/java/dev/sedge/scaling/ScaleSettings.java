@@ -43,6 +43,7 @@ public record ScaleSettings(
     public static final int MIN_DEFAULT = 0;
     /** Knative has no limit by default; one edge node's cores are a limit, so Sedge stops at 10. */
     public static final int MAX_DEFAULT = 10;
+
     public static final int INITIAL_DEFAULT = 1;
     public static final double TARGET_DEFAULT = 0;
     public static final int UTILIZATION_PERCENTAGE_DEFAULT = 70;
@@ -92,8 +93,8 @@ public record ScaleSettings(
             throw new IllegalArgumentException("initial: " + initial + " is more than max " + max);
         }
         if (!(target == 0 || (target >= 0.01 && target <= 10_000))) {
-            throw new IllegalArgumentException("target: " + target + " is out of range 0.01..10000 (or 0 for"
-                    + " the function's concurrency)");
+            throw new IllegalArgumentException(
+                    "target: " + target + " is out of range 0.01..10000 (or 0 for" + " the function's concurrency)");
         }
         range("utilization", utilizationPercentage, 1, 100);
         wholeSeconds("window", window, WINDOW_MIN, HOUR);

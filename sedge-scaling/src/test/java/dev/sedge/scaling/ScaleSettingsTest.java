@@ -11,7 +11,18 @@ class ScaleSettingsTest {
     private static ScaleSettings with(int min, int max, Duration window, int threshold) {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         return new ScaleSettings(
-                min, max, 0, 0, 70, window, 10, threshold, 1000, 2, d.retention(), d.scaleToZeroGracePeriod(),
+                min,
+                max,
+                0,
+                0,
+                70,
+                window,
+                10,
+                threshold,
+                1000,
+                2,
+                d.retention(),
+                d.scaleToZeroGracePeriod(),
                 d.scaleDownDelay());
     }
 
@@ -29,7 +40,18 @@ class ScaleSettingsTest {
     void aTargetAboveTheHardLimitIsCappedAtIt() {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         ScaleSettings t = new ScaleSettings(
-                0, 10, 1, 50, 100, d.window(), 10, 200, 1000, 2, d.retention(), d.scaleToZeroGracePeriod(),
+                0,
+                10,
+                1,
+                50,
+                100,
+                d.window(),
+                10,
+                200,
+                1000,
+                2,
+                d.retention(),
+                d.scaleToZeroGracePeriod(),
                 d.scaleDownDelay());
         assertThat(t.targetPerInstance(4)).isEqualTo(4.0);
         assertThat(t.targetPerInstance(100)).isEqualTo(50.0);
@@ -39,15 +61,25 @@ class ScaleSettingsTest {
     void thePanicWindowIsRoundedToWholeSecondsAndAtLeastOne() {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         ScaleSettings tiny = new ScaleSettings(
-                0, 10, 1, 0, 70, Duration.ofSeconds(7), 1, 200, 1000, 2, d.retention(), d.scaleToZeroGracePeriod(),
+                0,
+                10,
+                1,
+                0,
+                70,
+                Duration.ofSeconds(7),
+                1,
+                200,
+                1000,
+                2,
+                d.retention(),
+                d.scaleToZeroGracePeriod(),
                 d.scaleDownDelay());
         assertThat(tiny.panicWindow()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void refusalsNameTheFieldTheValueAndTheRange() {
-        assertThatThrownBy(() -> with(5, 2, Duration.ofSeconds(60), 200))
-                .hasMessage("min: 5 is more than max 2");
+        assertThatThrownBy(() -> with(5, 2, Duration.ofSeconds(60), 200)).hasMessage("min: 5 is more than max 2");
         assertThatThrownBy(() -> with(0, 2, Duration.ofSeconds(3), 200))
                 .hasMessage("window: 3s is out of range 6s..1h");
         assertThatThrownBy(() -> with(0, 2, Duration.ofMillis(6500), 200))

@@ -4,12 +4,12 @@ import dev.sedge.bench.report.Machine;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
 import dev.sedge.dataplane.InvocationListener;
+import dev.sedge.dataplane.Outcome;
 import dev.sedge.dataplane.ScaleListener;
 import dev.sedge.dataplane.time.SystemTimers;
 import dev.sedge.dataplane.time.Timers;
-import dev.sedge.scaling.ScaleSettings;
-import dev.sedge.dataplane.Outcome;
 import dev.sedge.sandbox.SandboxException;
+import dev.sedge.scaling.ScaleSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -97,8 +97,7 @@ final class ColdStartBench {
         return new StartupReport(SCENARIO, Machine.current(), params, rows, ratios);
     }
 
-    private StartupRow measure(Subject s, int samples, Timers timer)
-            throws IOException, InterruptedException {
+    private StartupRow measure(Subject s, int samples, Timers timer) throws IOException, InterruptedException {
         try {
             s.sandbox().check(s.spec());
         } catch (SandboxException e) {
@@ -107,7 +106,8 @@ final class ColdStartBench {
         Dispatcher.Environment env =
                 Dispatcher.Environment.of(InvocationListener.NONE, ScaleListener.NONE, (topic, payload) -> {}, timer);
         // No instance before the first event, and none started ahead of it: each sample is one cold start.
-        DispatcherConfig config = DispatcherConfig.of(s.spec().name(), s.spec().concurrency(), s.spec().timeout())
+        DispatcherConfig config = DispatcherConfig.of(
+                        s.spec().name(), s.spec().concurrency(), s.spec().timeout())
                 .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 0));
         Samples total = new Samples();
         Map<String, Samples> phases = new LinkedHashMap<>();

@@ -186,7 +186,17 @@ public final class ConfigFile {
             int maxQueued =
                     Objects.requireNonNullElse(mqtt.maxQueuedMessages(), NodeConfig.MAX_QUEUED_MESSAGES_DEFAULT);
             return new NodeConfig(
-                    dataDir, bind, mqttPort, httpPort, http.apiToken(), httpBind, authConfig, tls, maxQueued, null, scale);
+                    dataDir,
+                    bind,
+                    mqttPort,
+                    httpPort,
+                    http.apiToken(),
+                    httpBind,
+                    authConfig,
+                    tls,
+                    maxQueued,
+                    null,
+                    scale);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage()); // relations between fields: no one line
         }
@@ -211,7 +221,8 @@ public final class ConfigFile {
                     duration("scale.scaleDownDelay", s.scaleDownDelay(), d.scaleDownDelay()));
         } catch (IllegalArgumentException e) {
             // ScaleSettings names the field first: "window: 3s is out of range 6s..1h".
-            String field = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String field =
+                    e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             throw fail("scale." + field, "scale." + e.getMessage());
         }
     }

@@ -97,13 +97,33 @@ public record NodeConfig(
     /** The same node, bridged as given. */
     public NodeConfig withBridge(BridgeOptions newBridge) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, newBridge, scale);
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                httpBindHost,
+                auth,
+                tls,
+                maxQueuedMessages,
+                newBridge,
+                scale);
     }
 
     /** The same node with other scaling defaults. */
     public NodeConfig withScale(ScaleSettings newScale) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, tls, maxQueuedMessages, bridge, newScale);
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                httpBindHost,
+                auth,
+                tls,
+                maxQueuedMessages,
+                bridge,
+                newScale);
     }
 
     private static void checkPort(String option, int port) {
@@ -118,11 +138,31 @@ public record NodeConfig(
 
     public NodeConfig withAuth(AuthConfig newAuth) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, newAuth, tls, maxQueuedMessages, bridge, scale);
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                httpBindHost,
+                newAuth,
+                tls,
+                maxQueuedMessages,
+                bridge,
+                scale);
     }
 
     public NodeConfig withTls(TlsListenerConfig newTls) {
         return new NodeConfig(
-                dataDir, bindHost, mqttPort, httpPort, apiToken, httpBindHost, auth, newTls, maxQueuedMessages, bridge, scale);
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                httpBindHost,
+                auth,
+                newTls,
+                maxQueuedMessages,
+                bridge,
+                scale);
     }
 }

@@ -150,7 +150,19 @@ public final class DescriptorParser {
             }
         }
         return new FunctionDescriptor(
-                name, runtime, artifact, handler, timeout, memory, cpu, concurrency, scale, retry, queue, env, triggers);
+                name,
+                runtime,
+                artifact,
+                handler,
+                timeout,
+                memory,
+                cpu,
+                concurrency,
+                scale,
+                retry,
+                queue,
+                env,
+                triggers);
     }
 
     private Scale scale(JsonNode spec) throws DescriptorException {
@@ -231,14 +243,14 @@ public final class DescriptorParser {
         String p = "spec.queue";
         known(node, p, "max", "overflow");
         int max = integer(node, p, "max", Queue.DEFAULT.max(), 1, 10_000_000);
-        String overflow = optionalString(node, p, "overflow", Queue.DEFAULT.overflow().text());
+        String overflow =
+                optionalString(node, p, "overflow", Queue.DEFAULT.overflow().text());
         for (Overflow o : Overflow.values()) {
             if (o.text().equals(overflow)) {
                 return new Queue(max, o);
             }
         }
-        throw new DescriptorException(
-                p + ".overflow: unknown \"" + overflow + "\" (use backpressure or dead-letter)");
+        throw new DescriptorException(p + ".overflow: unknown \"" + overflow + "\" (use backpressure or dead-letter)");
     }
 
     private Map<String, String> env(JsonNode spec) throws DescriptorException {

@@ -331,9 +331,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             // The dispatcher ends every attempt at the function's timeout; this bound only guards against a bug.
             // Retries wait their backoff too: at most maxBackoff each.
             var retry = live.descriptor().retry();
-            long bound = (live.descriptor().timeout().toMillis() + retry.maxBackoff().toMillis())
-                            * (1 + retry.maxRetries())
-                    + 60_000;
+            long bound =
+                    (live.descriptor().timeout().toMillis() + retry.maxBackoff().toMillis()) * (1 + retry.maxRetries())
+                            + 60_000;
             outcome = live.dispatcher().dispatch(event).get(bound, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,6 +52,7 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
     private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> scaleEvents = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+
     private record Gauges(Object owner, List<Meter> meters) {}
 
     private final Map<String, Gauges> functionGauges = new ConcurrentHashMap<>();
@@ -74,7 +75,8 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
             return;
         }
         String direction = decision.desired() > previous ? "up" : "down";
-        scaleEvents.computeIfAbsent(
+        scaleEvents
+                .computeIfAbsent(
                         function + '\u0000' + direction,
                         k -> Counter.builder("sedge.scale.events")
                                 .description("Changes of a function's desired instances")
@@ -86,7 +88,8 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
 
     /** Counts a failed event kept in the function's dead letters. */
     public void deadLettered(String function, String kind) {
-        deadLetters.computeIfAbsent(
+        deadLetters
+                .computeIfAbsent(
                         function + '\u0000' + kind,
                         k -> Counter.builder("sedge.dead.letters")
                                 .description("Events that failed for good and were kept as dead letters, by kind")
@@ -119,7 +122,8 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                     .tag("state", state)
                     .register(registry));
         }
-        meters.add(Gauge.builder("sedge.function.instances.desired", status, s -> s.get().desired())
+        meters.add(Gauge.builder(
+                        "sedge.function.instances.desired", status, s -> s.get().desired())
                 .description("The instances the function's autoscaler wants")
                 .tag("function", function)
                 .register(registry));
@@ -127,7 +131,10 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                 .description("Events running now (the function's concurrency)")
                 .tag("function", function)
                 .register(registry));
-        meters.add(Gauge.builder("sedge.function.queue.depth", status, s -> s.get().queued() + s.get().waiting())
+        meters.add(Gauge.builder(
+                        "sedge.function.queue.depth",
+                        status,
+                        s -> s.get().queued() + s.get().waiting())
                 .description("Events waiting: for an instance, behind an earlier one of their key, or to retry")
                 .tag("function", function)
                 .register(registry));

@@ -3,13 +3,13 @@ package dev.sedge.node.descriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sedge.dataplane.Overflow;
+import dev.sedge.dataplane.RetryPolicy;
 import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
+import dev.sedge.scaling.ScaleSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.sedge.dataplane.Overflow;
-import dev.sedge.dataplane.RetryPolicy;
-import dev.sedge.scaling.ScaleSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

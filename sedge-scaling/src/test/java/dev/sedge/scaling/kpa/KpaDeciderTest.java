@@ -87,7 +87,9 @@ class KpaDeciderTest {
             Decision d = s.hold(3, 60);
             assertThat(d.desired()).isEqualTo(5);
             assertThat(d.panic()).isFalse();
-            assertThat(d.reason()).contains("3 events on average over the last 60s").contains("want 5");
+            assertThat(d.reason())
+                    .contains("3 events on average over the last 60s")
+                    .contains("want 5");
         }
         assertThat(s.decisions).allSatisfy(d -> assertThat(d.desired()).isEqualTo(5));
     }
@@ -120,7 +122,8 @@ class KpaDeciderTest {
         // Then down, at most halving each decision (max scale-down rate 2), to the one steady 5 needs.
         List<Decision> after = s.decisions.subList(s.decisions.indexOf(left) - 1, s.decisions.size());
         for (int i = 1; i < after.size(); i++) {
-            assertThat(after.get(i).desired()).isGreaterThanOrEqualTo(after.get(i - 1).desired() / 2);
+            assertThat(after.get(i).desired())
+                    .isGreaterThanOrEqualTo(after.get(i - 1).desired() / 2);
         }
         assertThat(s.hold(5, 120).desired()).isEqualTo(1);
         assertThat(s.peak()).isEqualTo(5);
@@ -176,7 +179,18 @@ class KpaDeciderTest {
     void theGracePeriodHoldsTheLastInstanceOnlyRightAfterActivation() {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         ScaleSettings shortWindow = new ScaleSettings(
-                0, 10, 1, 0, 70, Duration.ofSeconds(6), 10, 200, 1000, 2, Duration.ZERO, Duration.ofSeconds(30),
+                0,
+                10,
+                1,
+                0,
+                70,
+                Duration.ofSeconds(6),
+                10,
+                200,
+                1000,
+                2,
+                Duration.ZERO,
+                Duration.ofSeconds(30),
                 d.scaleDownDelay());
         Script s = new Script(shortWindow, 1, 1);
         s.hold(1, 2);
@@ -185,7 +199,11 @@ class KpaDeciderTest {
         assertThat(s.decisions.getLast().desired()).isEqualTo(1);
         s.hold(0, 20);
         assertThat(s.decisions.getLast().desired()).isZero();
-        assertThat(s.decisions.stream().filter(x -> x.desired() == 0).findFirst().orElseThrow().atNanos())
+        assertThat(s.decisions.stream()
+                        .filter(x -> x.desired() == 0)
+                        .findFirst()
+                        .orElseThrow()
+                        .atNanos())
                 .isBetween(30 * S, 30 * S + TICK);
     }
 
@@ -206,7 +224,18 @@ class KpaDeciderTest {
     void theScaleDownDelayKeepsTheHighestRecentCount() {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         ScaleSettings delayed = new ScaleSettings(
-                0, 10, 1, 0, 70, Duration.ofSeconds(6), 10, 200, 1000, 2, Duration.ZERO, Duration.ZERO,
+                0,
+                10,
+                1,
+                0,
+                70,
+                Duration.ofSeconds(6),
+                10,
+                200,
+                1000,
+                2,
+                Duration.ZERO,
+                Duration.ZERO,
                 Duration.ofSeconds(20));
         Script s = new Script(delayed, 1, 5);
         assertThat(s.hold(3, 20).desired()).isEqualTo(5);
