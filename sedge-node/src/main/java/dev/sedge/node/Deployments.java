@@ -80,7 +80,7 @@ public final class Deployments {
                 stored.getFileName().toString(),
                 clock.instant().toString());
         registry.put(record);
-        host.activate(d, stored);
+        host.activate(d, stored, false);
         LOG.log(
                 System.Logger.Level.INFO,
                 "function {0} {1} ({2}, {3} trigger(s))",
@@ -107,7 +107,7 @@ public final class Deployments {
         for (StoredFunction f : registry.all()) {
             try {
                 FunctionDescriptor d = parser.parse(f.descriptor());
-                host.activate(d, artifacts.resolve(f.artifact()));
+                host.activate(d, artifacts.resolve(f.artifact()), true);
                 restored++;
             } catch (DescriptorException | SandboxException | RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "function {0} not restored: {1}", f.name(), e.getMessage());

@@ -11,14 +11,15 @@ final class FunctionViews {
     private FunctionViews() {}
 
     static void printList(PrintWriter out, Iterable<JsonNode> functions) {
-        Table t = new Table("NAME", "RUNTIME", "TRIGGERS", "WARM", "INVOCATIONS", "ERRORS");
+        Table t = new Table("NAME", "RUNTIME", "TRIGGERS", "INSTANCES", "QUEUE", "INVOCATIONS", "ERRORS");
         for (JsonNode f : functions) {
             JsonNode s = f.path("status");
             t.row(
                     f.path("name").asText(),
                     f.path("runtime").asText(),
                     triggers(f),
-                    s.path("warm").asBoolean(),
+                    instances(s.path("instances")),
+                    s.path("queue").asInt(),
                     s.path("invocations").asLong(),
                     s.path("errors").asLong());
         }
@@ -47,13 +48,26 @@ final class FunctionViews {
                             : "")
                     + "  errors to " + m.path("errorTopic").asText());
         }
+        JsonNode i = s.path("instances");
         out.println("Status:       " + (s.path("active").asBoolean() ? "active" : "inactive") + ", "
-                + (s.path("warm").asBoolean() ? "warm" : "cold") + ", "
                 + s.path("running").asInt() + " running, "
-                + s.path("queued").asInt() + " queued");
+                + s.path("queue").asInt() + " waiting" + (s.path("panic").asBoolean() ? ", panicking" : ""));
+        out.println("Instances:    " + i.path("ready").asInt() + " ready, "
+                + i.path("starting").asInt() + " starting, " + i.path("desired").asInt() + " desired");
+        if (s.has("decision")) {
+            out.println("Scaling:      " + s.path("decision").path("reason").asText() + " ("
+                    + s.path("decision").path("at").asText() + ")");
+        }
         out.println("Invocations:  " + s.path("invocations").asLong() + " ("
                 + s.path("errors").asLong() + " failed)");
         out.flush();
+    }
+
+    /** Ready of desired, as kubectl shows a deployment's replicas: {@code 2/3}, with those starting. */
+    private static String instances(JsonNode i) {
+        String text = i.path("ready").asInt() + "/" + i.path("desired").asInt();
+        int starting = i.path("starting").asInt();
+        return starting > 0 ? text + " (+" + starting + " starting)" : text;
     }
 
     private static String triggers(JsonNode f) {

@@ -120,16 +120,19 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                     .description("A function's instances, by state")
                     .tag("function", function)
                     .tag("state", state)
+                    .strongReference(true) // the supplier lives only here
                     .register(registry));
         }
         meters.add(Gauge.builder(
                         "sedge.function.instances.desired", status, s -> s.get().desired())
                 .description("The instances the function's autoscaler wants")
                 .tag("function", function)
+                .strongReference(true)
                 .register(registry));
         meters.add(Gauge.builder("sedge.function.running", status, s -> s.get().running())
                 .description("Events running now (the function's concurrency)")
                 .tag("function", function)
+                .strongReference(true)
                 .register(registry));
         meters.add(Gauge.builder(
                         "sedge.function.queue.depth",
@@ -137,10 +140,12 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                         s -> s.get().queued() + s.get().waiting())
                 .description("Events waiting: for an instance, behind an earlier one of their key, or to retry")
                 .tag("function", function)
+                .strongReference(true)
                 .register(registry));
         meters.add(Gauge.builder("sedge.function.panic", status, s -> s.get().panic() ? 1 : 0)
                 .description("1 while the function's autoscaler is in panic mode")
                 .tag("function", function)
+                .strongReference(true)
                 .register(registry));
         functionGauges.put(function, new Gauges(owner, meters));
     }

@@ -177,11 +177,20 @@ public final class FunctionHost implements AutoCloseable {
                 .replace(String.valueOf(stored.getFileName()), d.artifact());
     }
 
-    /** Activates a function, replacing an active one of the same name. */
-    public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact)
+    /**
+     * Activates a function, replacing an active one of the same name.
+     *
+     * @param restored true when the node restores it at start: its initial scale is for a new deployment
+     *     (as Knative's is for a new revision), so a restored function starts at zero, or at its minimum
+     */
+    public synchronized LiveFunction activate(FunctionDescriptor d, Path artifact, boolean restored)
             throws SandboxException, DescriptorException {
         Sandbox sandbox = namedAsTheUserDid(sandbox(d), d, artifact);
         DispatcherConfig config = dispatcherConfig(d);
+        if (restored) {
+            ScaleSettings s = config.scale();
+            config = config.withScale(s.withBounds(s.min(), s.max(), 0));
+        }
         LiveFunction old = detach(d.name());
         Dispatcher dispatcher = new Dispatcher(config, sandbox, spec(d, artifact), environment);
         List<Router.Subscription> subs = new ArrayList<>();

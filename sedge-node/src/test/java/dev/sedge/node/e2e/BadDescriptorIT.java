@@ -59,7 +59,7 @@ class BadDescriptorIT {
             commentCharacter = ';',
             value = {
                 "timeout: 5s | timeout: soon | spec.timeout: invalid duration \"soon\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
-                "concurrency: 4 | concurrency: 4\\n  replicas: 3 | spec.replicas: unknown field (known: runtime, artifact, handler, timeout, resources, concurrency, scale, env, triggers)",
+                "concurrency: 4 | concurrency: 4\\n  replicas: 3 | spec.replicas: unknown field (known: runtime, artifact, handler, timeout, resources, concurrency, scale, retry, queue, env, triggers)",
                 "filter: sensors/+/temperature | filter: sensors/#/temperature | spec.triggers[0].mqtt.filter: invalid topic filter \"sensors/#/temperature\": '#' must be the whole last level",
                 "artifact: ./target/temperature-alert.jar | artifact: ./target/missing.jar | spec.artifact: file not found: ./target/missing.jar",
             })

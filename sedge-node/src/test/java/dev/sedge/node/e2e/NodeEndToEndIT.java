@@ -118,7 +118,14 @@ class NodeEndToEndIT {
         JsonNode functions = JSON.readTree(list.out());
         assertThat(functions).hasSize(1);
         assertThat(functions.get(0).path("name").asText()).isEqualTo("temperature-alert");
-        assertThat(functions.get(0).path("status").path("warm").asBoolean()).isTrue();
+        JsonNode status = functions.get(0).path("status");
+        assertThat(status.path("warm").asBoolean()).isTrue();
+        assertThat(status.path("instances").path("ready").asInt()).isEqualTo(1);
+        assertThat(status.path("instances").path("desired").asInt()).isEqualTo(1);
+        assertThat(status.path("queue").asInt()).isZero();
+        assertThat(status.path("panic").asBoolean()).isFalse();
+        assertThat(status.path("decision").path("reason").asText()).isNotEmpty();
+        assertThat(status.path("decision").path("at").asText()).isNotEmpty();
         assertThat(functions.get(0).path("status").path("invocations").asLong()).isGreaterThanOrEqualTo(1);
 
         RunningNode.Cli describe = node.cli("describe", "temperature-alert", "-o", "yaml");
@@ -157,10 +164,16 @@ class NodeEndToEndIT {
         assertThat(metrics.body())
                 .contains("sedge_invocations_total{function=\"temperature-alert\"}")
                 .contains("sedge_invocation_duration_seconds_count{function=\"temperature-alert\"}")
-                .contains("sedge_cold_starts_total{function=\"temperature-alert\"} 1.0")
-                .contains("sedge_cold_start_phase_seconds_count{function=\"temperature-alert\",phase=\"compile\"} 1")
-                .contains(
-                        "sedge_cold_start_phase_seconds_count{function=\"temperature-alert\",phase=\"first-call\"} 1");
+                // Deployed with Knative's initial scale of 1: one instance, started before any event.
+                .contains("sedge_function_instances{function=\"temperature-alert\",state=\"ready\"} 1.0")
+                .contains("sedge_function_instances_desired{function=\"temperature-alert\"} 1.0")
+                .contains("sedge_function_queue_depth{function=\"temperature-alert\"} 0.0")
+                .contains("sedge_function_panic{function=\"temperature-alert\"} 0.0")
+                // The node's own health on the same page.
+                .contains("jvm_memory_used_bytes{")
+                .contains("jvm_gc_")
+                .contains("process_cpu_usage")
+                .contains("process_uptime_seconds");
         assertThat(node.get("/healthz").body()).contains("\"status\":\"ok\"");
     }
 

@@ -1,5 +1,8 @@
 package dev.sedge.node.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sedge.dataplane.time.Timers;
 import dev.sedge.node.Node;
 import dev.sedge.node.cli.SedgeCli;
 import dev.sedge.node.config.NodeConfig;
@@ -20,6 +23,8 @@ final class RunningNode implements AutoCloseable {
             .toAbsolutePath()
             .normalize();
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     final Path dataDir;
     final Node node;
     private final HttpClient http =
@@ -31,9 +36,33 @@ final class RunningNode implements AutoCloseable {
 
     /** A node with this configuration; its ports should be 0. */
     RunningNode(NodeConfig config) throws IOException, InterruptedException {
+        this(config, null);
+    }
+
+    /** A node whose dispatchers run on these timers (a fake clock the test steps), or the system's when null. */
+    RunningNode(NodeConfig config, Timers timers) throws IOException, InterruptedException {
         this.dataDir = config.dataDir();
-        this.node = new Node(config);
+        this.node = new Node(config, timers);
         node.start();
+    }
+
+    /** The function's view from the API ({@code GET /v1/functions/NAME}), parsed. */
+    JsonNode function(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/v1/functions/" + name);
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /v1/functions/" + name + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** A Prometheus sample's value from {@code /metrics}, or NaN when the series is not there. */
+    double metric(String series) throws IOException, InterruptedException {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     String url() {
