@@ -1,6 +1,7 @@
 package dev.sedge.broker;
 
 import dev.sedge.broker.retain.RetainedMessages;
+import dev.sedge.broker.router.Backlog;
 import dev.sedge.broker.router.Router;
 import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -209,7 +211,8 @@ public final class MqttBroker implements AutoCloseable {
     }
 
     /**
-     * Publishes a message from inside the node, as a client would (a retained one is kept).
+     * Publishes a message from inside the node, as a client would (a retained one is kept). Full
+     * backlogs slow nobody down here: there is no connection to stop reading.
      *
      * @return a future that completes when every subscriber that gates acknowledgements has the message
      * @throws IllegalArgumentException if the topic is not a valid topic name
@@ -219,12 +222,13 @@ public final class MqttBroker implements AutoCloseable {
         if (error != null) {
             throw new IllegalArgumentException("invalid topic \"" + message.topic() + "\": " + error);
         }
-        return publishFromClient(message);
+        return publishFromClient(message, null);
     }
 
-    private CompletableFuture<Void> publishFromClient(Message message) {
+    /** Retains, then routes; {@code congested} is told of full backlogs, null when nobody can be slowed. */
+    private CompletableFuture<Void> publishFromClient(Message message, Consumer<Backlog> congested) {
         CompletableFuture<Void> kept = message.retain() ? retained.retain(message) : Subscriber.DONE;
-        CompletableFuture<Void> routed = router.route(message);
+        CompletableFuture<Void> routed = congested == null ? router.route(message) : router.route(message, congested);
         if (kept.isDone()) {
             return routed;
         }
@@ -233,7 +237,7 @@ public final class MqttBroker implements AutoCloseable {
 
     private void publishQuietly(Message message) {
         try {
-            publishFromClient(message);
+            publishFromClient(message, null);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot publish will on " + message.topic(), e);
         }

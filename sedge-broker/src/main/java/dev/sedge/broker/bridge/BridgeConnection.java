@@ -1,5 +1,8 @@
 package dev.sedge.broker.bridge;
 
+import dev.sedge.broker.flow.KeepAlive;
+import dev.sedge.broker.flow.ReadGate;
+import dev.sedge.broker.router.Backlog;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -28,7 +31,6 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,7 @@ final class BridgeConnection extends ChannelInboundHandlerAdapter {
     private final BridgeConfig config;
 
     private ChannelHandlerContext ctx;
+    private ReadGate gate; // stops reading the external broker while a local backlog it fed is full
     private boolean connected;
     private String closeReason;
     private ScheduledFuture<?> connAckTimeout;
@@ -103,6 +106,7 @@ final class BridgeConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.gate = new ReadGate(context.channel(), ReadGate.Listener.NONE);
     }
 
     @Override
@@ -188,12 +192,11 @@ final class BridgeConnection extends ChannelInboundHandlerAdapter {
         long keepAlive = intProperty(
                 p, MqttProperties.SERVER_KEEP_ALIVE, (int) config.keepAlive().toSeconds());
         if (keepAlive > 0) {
-            // PINGREQ after keepAlive without sending; give up after one and a half without hearing back.
-            ctx.pipeline()
-                    .addBefore(
-                            ctx.name(),
-                            "keepalive",
-                            new IdleStateHandler(keepAlive * 1500, keepAlive * 1000, 0, TimeUnit.MILLISECONDS));
+            // PINGREQ after keepAlive without sending; give up after one and a half without hearing back,
+            // not counting the time the bridge itself does not read.
+            KeepAlive timer = new KeepAlive(keepAlive * 1500, keepAlive * 1000);
+            ctx.pipeline().addBefore(ctx.name(), "keepalive", timer);
+            gate.attach(timer);
         }
         connected = true;
         connAckTimeout.cancel(false);
@@ -227,6 +230,11 @@ final class BridgeConnection extends ChannelInboundHandlerAdapter {
                 packetId,
                 PublishProperties.decode(props),
                 identifiers);
+    }
+
+    /** A message this connection brought in went into a full backlog: stop reading until it drains. */
+    void congested(Backlog backlog) {
+        gate.congested(backlog);
     }
 
     /**
@@ -335,6 +343,7 @@ final class BridgeConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        gate.channelClosed();
         if (connAckTimeout != null) {
             connAckTimeout.cancel(false);
         }

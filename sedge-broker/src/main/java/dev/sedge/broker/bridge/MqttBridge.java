@@ -55,6 +55,7 @@ import javax.net.ssl.SSLException;
  *       Router} like a local client's, and acknowledges it (PUBACK, PUBREC) only when the router's
  *       future completes, that is when every trigger with {@code ack: on-complete} has finished. A
  *       message whose node dies first is left unacknowledged, and the external broker sends it again.
+ *       While a local subscriber's backlog it fed is full, the connection is not read from.
  *   <li><b>Out:</b> it subscribes to the local router and forwards every message published by the node
  *       itself (publisher id null: replies, dead letters) at its QoS, marked with {@link
  *       BridgeOrigin#MARKER} and {@link BridgeOrigin#SERVED}. Messages routed in by the bridge have a
@@ -412,7 +413,7 @@ public final class MqttBridge implements AutoCloseable {
         Message m = new Message(topic, payload, qos, false, props.properties(), BridgeOrigin.publisherId(via));
         CompletableFuture<Void> done;
         try {
-            done = router.route(m);
+            done = router.route(m, c::congested); // a full trigger stops the link being read, as a client
         } catch (RuntimeException e) {
             // The router isolates its subscribers; this is a bug, and the message must not stay unacknowledged.
             LOG.log(System.Logger.Level.ERROR, "bridge: routing a message on " + topic + " failed", e);

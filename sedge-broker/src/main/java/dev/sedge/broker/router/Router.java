@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Routes published messages to the subscribers whose filters match: client sessions and in-process
  * triggers alike, so that a trigger costs no extra connection and no extra hop. Shared subscriptions
- * ({@code $share/{group}/{filter}}) deliver each message to one member of the group.
+ * ({@code $share/{group}/{filter}}) deliver each message to one member of the group. A publisher that
+ * can be slowed down learns which full {@link Backlog}s its messages went into.
  *
  * <p>Thread-safe; routing never blocks.
  */
@@ -22,6 +24,11 @@ public final class Router {
 
     /** The prefix of a shared subscription's filter. */
     public static final String SHARE_PREFIX = "$share/";
+
+    private static final System.Logger LOG = System.getLogger("dev.sedge.broker");
+
+    /** What {@link #route(Message)} reports congestion to: nobody, so backlogs are not even asked. */
+    private static final Consumer<Backlog> NO_PUBLISHER = backlog -> {};
 
     /**
      * One subscription: a filter, its maximum QoS and who receives.
@@ -78,22 +85,30 @@ public final class Router {
         final List<Subscription> members = new CopyOnWriteArrayList<>();
         final AtomicInteger next = new AtomicInteger();
 
-        @Override
-        public CompletableFuture<Void> deliver(Message message, int qos) {
+        /** The member that gets the next message, or null when the group is empty. */
+        Subscription choose() {
             List<Subscription> snapshot = List.copyOf(members);
             int n = snapshot.size();
             if (n == 0) {
-                return DONE;
+                return null;
             }
             int start = Math.floorMod(next.getAndIncrement(), n);
-            Subscription chosen = snapshot.get(start);
             // Prefer a member that can take the message now; fall back to the one whose turn it is.
             for (int i = 0; i < n; i++) {
                 Subscription s = snapshot.get((start + i) % n);
                 if (s.subscriber().available()) {
-                    chosen = s;
-                    break;
+                    return s;
                 }
+            }
+            return snapshot.get(start);
+        }
+
+        /** Not used by {@link Router#route}, which delivers to the chosen member itself to see its backlog. */
+        @Override
+        public CompletableFuture<Void> deliver(Message message, int qos) {
+            Subscription chosen = choose();
+            if (chosen == null) {
+                return DONE;
             }
             int q = Math.min(message.qos(), chosen.qos());
             return chosen.subscriber().deliver(message.withQosAndRetain(q, false), q);
@@ -158,24 +173,46 @@ public final class Router {
     /**
      * Delivers a message to every matching subscription, at the lower of the published and the
      * subscribed QoS, with the RETAIN flag cleared unless the subscription keeps it (MQTT-3.3.1-12).
+     * Nobody is slowed down by a full backlog: the message comes from inside the node.
      *
      * @return a future that completes when every subscriber's delivery future has completed; the
      *     publisher's acknowledgement waits for it
      */
     public CompletableFuture<Void> route(Message message) {
+        return route(message, NO_PUBLISHER);
+    }
+
+    /**
+     * As {@link #route(Message)}, for a publisher that can be slowed down: after delivering to each
+     * subscriber (for a shared subscription, the member chosen) whose {@link Subscriber#backlog()} is
+     * full, hands that backlog to {@code congested}, on the calling thread. Neither a failing backlog
+     * nor a failing {@code congested} stops routing.
+     *
+     * @param congested told of each full backlog this message went into
+     * @return as {@link #route(Message)}
+     */
+    public CompletableFuture<Void> route(Message message, Consumer<Backlog> congested) {
+        Objects.requireNonNull(congested, "congested");
         routed.increment();
         List<CompletableFuture<Void>> pending = null;
         boolean any = false;
-        for (Subscription s : tree.match(message.topic())) {
-            if (s.noLocal() && s.clientId() != null && s.clientId().equals(message.publisherId())) {
+        for (Subscription matched : tree.match(message.topic())) {
+            if (matched.noLocal()
+                    && matched.clientId() != null
+                    && matched.clientId().equals(message.publisherId())) {
                 continue; // MQTT-3.8.3-3
             }
             any = true;
+            boolean shared = matched.subscriber() instanceof SharedGroup;
+            Subscription s = shared ? ((SharedGroup) matched.subscriber()).choose() : matched;
+            if (s == null) {
+                continue; // a group whose last member just left
+            }
             int qos = Math.min(message.qos(), s.qos());
+            boolean retain = !shared && s.retainAsPublished() && message.retain();
             CompletableFuture<Void> done;
             try {
-                done = s.subscriber()
-                        .deliver(message.withQosAndRetain(qos, s.retainAsPublished() && message.retain()), qos);
+                done = s.subscriber().deliver(message.withQosAndRetain(qos, retain), qos);
             } catch (RuntimeException e) {
                 // A failing subscriber must not stop delivery to the others, nor the acknowledgement.
                 done = Subscriber.DONE;
@@ -185,6 +222,9 @@ public final class Router {
                     pending = new ArrayList<>(2);
                 }
                 pending.add(done);
+            }
+            if (congested != NO_PUBLISHER) {
+                reportFull(s.subscriber(), congested);
             }
         }
         if (!any) {
@@ -199,6 +239,18 @@ public final class Router {
         CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
         // Completion, normal or exceptional, is what the publisher waits for.
         return all.handle((v, e) -> null);
+    }
+
+    private static void reportFull(Subscriber subscriber, Consumer<Backlog> congested) {
+        try {
+            Backlog backlog = subscriber.backlog();
+            if (backlog != null && backlog.full()) {
+                congested.accept(backlog);
+            }
+        } catch (RuntimeException e) {
+            // The message is delivered already; at worst its publisher is not slowed down this once.
+            LOG.log(System.Logger.Level.DEBUG, "back-pressure from a subscriber failed: {0}", String.valueOf(e));
+        }
     }
 
     /** Messages routed since start. */

@@ -33,4 +33,12 @@ public interface Subscriber {
     default boolean available() {
         return true;
     }
+
+    /**
+     * The queue in front of this subscriber, through which it slows down the connections that feed it;
+     * null (the default) when it never does.
+     */
+    default Backlog backlog() {
+        return null;
+    }
 }

@@ -5,6 +5,8 @@ import dev.sedge.broker.Message;
 import dev.sedge.broker.Message.MessageProperties;
 import dev.sedge.broker.auth.AuthResult;
 import dev.sedge.broker.auth.Authenticator;
+import dev.sedge.broker.flow.KeepAlive;
+import dev.sedge.broker.flow.ReadGate;
 import dev.sedge.broker.router.Router;
 import dev.sedge.broker.router.Topics;
 import dev.sedge.broker.session.ClientLink;
@@ -48,7 +50,6 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: the MQTT protocol between a client and its {@link Session}. Decoding is
@@ -79,7 +79,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private int clientMaxPacket; // 0: no limit
     private final Map<Integer, CompletableFuture<Void>> pendingQos2 = new HashMap<>();
     private int unacknowledged;
-    private boolean readPaused;
+    private ReadGate gate; // why the client is not read from: authentication, receive maximum, full backlogs
     private Message will;
     private long willDelaySeconds;
     private boolean normalDisconnect;
@@ -95,6 +95,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.gate = new ReadGate(context.channel(), broker.stats().backPressure);
     }
 
     @Override
@@ -250,7 +251,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         // Password hashing is slow by design: decide off the event loop, hold what arrives meanwhile.
         authenticating = true;
-        ctx.channel().config().setAutoRead(false);
+        gate.hold(ReadGate.Reason.AUTHENTICATION);
         Thread.ofVirtual().name("mqtt-auth").start(() -> {
             AuthResult result;
             try {
@@ -280,9 +281,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         while (!heldDuringAuth.isEmpty()) {
             handle(heldDuringAuth.poll()); // guarded and released like any packet; skipped once closing
         }
-        if (!readPaused && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        gate.release(ReadGate.Reason.AUTHENTICATION);
     }
 
     /** The second half of CONNECT, once the client is authenticated (or refused). */
@@ -325,12 +324,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
         }
         if (keepAlive > 0) {
-            // MQTT-3.1.2-24: one and a half keep-alive periods without a packet close the connection.
-            ctx.pipeline()
-                    .addBefore(
-                            ctx.name(),
-                            "keepalive",
-                            new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            // MQTT-3.1.2-24: one and a half keep-alive periods without a packet close the connection;
+            // periods in which the broker itself does not read do not count.
+            KeepAlive timer = new KeepAlive(keepAlive * 1500L, 0);
+            ctx.pipeline().addBefore(ctx.name(), "keepalive", timer);
+            gate.attach(timer);
         }
 
         clientId = id;
@@ -445,8 +443,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                         "more than " + broker.config().receiveMaximum() + " unacknowledged QoS 1/2 messages");
                 return;
             }
-            readPaused = true;
-            ctx.channel().config().setAutoRead(false); // 3.1.1 has no receive maximum: stop reading instead
+            gate.hold(ReadGate.Reason.RECEIVE_MAXIMUM); // 3.1.1 has no receive maximum: stop reading instead
         }
         Message message = message(
                 topic, ByteBufUtil.getBytes(m.payload()), qos, m.fixedHeader().isRetain(), props, clientId);
@@ -459,11 +456,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                     new java.util.concurrent.atomic.AtomicReference<>();
             broker.sessions().atomically(() -> {
                 session.receiveQos2(packetId);
-                routed.set(broker.publish().apply(message));
+                routed.set(broker.publish().apply(message, gate::congested));
             });
             done = routed.get();
         } else {
-            done = broker.publish().apply(message);
+            // A full backlog stops this client being read, at every QoS, until it drains.
+            done = broker.publish().apply(message, gate::congested);
         }
         if (qos == 0) {
             return;
@@ -510,9 +508,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (unacknowledged > 0) {
             unacknowledged--;
         }
-        if (readPaused && unacknowledged < broker.config().receiveMaximum()) {
-            readPaused = false;
-            ctx.channel().config().setAutoRead(true);
+        if (unacknowledged < broker.config().receiveMaximum()) {
+            gate.release(ReadGate.Reason.RECEIVE_MAXIMUM); // reading resumes unless a backlog still holds it
         }
     }
 
@@ -661,6 +658,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        gate.channelClosed();
         while (!heldDuringAuth.isEmpty()) {
             ReferenceCountUtil.release(heldDuringAuth.poll()); // never to be read: the client is gone
         }

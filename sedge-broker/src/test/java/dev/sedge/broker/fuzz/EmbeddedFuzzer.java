@@ -4,6 +4,7 @@ import dev.sedge.broker.BrokerConfig;
 import dev.sedge.broker.BrokerSecurity;
 import dev.sedge.broker.Message;
 import dev.sedge.broker.retain.RetainedMessages;
+import dev.sedge.broker.router.Backlog;
 import dev.sedge.broker.router.Router;
 import dev.sedge.broker.server.BrokerStats;
 import dev.sedge.broker.server.ConnectionContext;
@@ -23,7 +24,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.logging.LogRecord;
 
 /**
@@ -86,14 +88,14 @@ final class EmbeddedFuzzer {
 
         Broker(BrokerConfig config) {
             // As MqttBroker publishes a client's message: retained first, then routed.
-            Function<Message, CompletableFuture<Void>> publish = m -> {
+            BiFunction<Message, Consumer<Backlog>, CompletableFuture<Void>> publish = (m, congested) -> {
                 if (m.retain()) {
                     retained.retain(m);
                 }
-                return router.route(m);
+                return router.route(m, congested);
             };
-            SessionRegistry sessions =
-                    new SessionRegistry(store, router, config.sessionLimits(), timer, timer::millis, publish::apply);
+            SessionRegistry sessions = new SessionRegistry(
+                    store, router, config.sessionLimits(), timer, timer::millis, m -> publish.apply(m, b -> {}));
             context = new ConnectionContext(
                     config, router, sessions, retained, stats, publish, timer::millis, BrokerSecurity.NONE);
         }
