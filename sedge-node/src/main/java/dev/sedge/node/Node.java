@@ -25,6 +25,8 @@ import dev.sedge.node.config.AuthConfig;
 import dev.sedge.node.config.BridgeOptions;
 import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.config.TlsListenerConfig;
+import dev.sedge.node.deadletter.DeadLetterReplayer.ReplayOutcome;
+import dev.sedge.node.deadletter.DeadLetterStore;
 import dev.sedge.node.descriptor.DescriptorParser;
 import dev.sedge.node.http.ApiHandler;
 import dev.sedge.node.http.ApiServer;
@@ -45,6 +47,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -67,6 +70,7 @@ public final class Node implements AutoCloseable {
     private ScheduledExecutorService timer;
     private MqttBroker broker;
     private FunctionRegistry registry;
+    private DeadLetterStore deadLetters;
     private BrokerStore brokerStore;
     private FunctionHost host;
     private ApiServer api;
@@ -84,6 +88,8 @@ public final class Node implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             registry = new FunctionRegistry(config.dataDir().resolve("registry.mv.db"), json);
             ArtifactStore artifacts = new ArtifactStore(config.dataDir().resolve("artifacts"));
+            deadLetters = new DeadLetterStore(
+                    config.dataDir().resolve(DeadLetterStore.FILE_NAME), DeadLetterStore.LIMIT_DEFAULT);
 
             brokerStore = BrokerStore.open(config.dataDir().resolve("broker.mv.db"));
             broker = new MqttBroker(
@@ -191,7 +197,16 @@ public final class Node implements AutoCloseable {
             api = new ApiServer(
                     config.httpBindHost(),
                     config.httpPort(),
-                    new ApiHandler(deployments, host, metrics, json, clock, config.apiToken()));
+                    new ApiHandler(
+                            deployments,
+                            host,
+                            metrics,
+                            json,
+                            clock,
+                            config.apiToken(),
+                            deadLetters,
+                            letter -> CompletableFuture.completedFuture(
+                                    new ReplayOutcome(false, "replay is not wired yet"))));
             api.start();
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
@@ -286,6 +301,10 @@ public final class Node implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+        }
+        if (deadLetters != null) {
+            deadLetters.close(); // after the functions: a retiring function's last failures are still written
+            deadLetters = null;
         }
         if (registry != null) {
             registry.close();

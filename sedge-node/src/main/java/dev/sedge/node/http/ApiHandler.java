@@ -2,8 +2,11 @@ package dev.sedge.node.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.node.Deployments;
+import dev.sedge.node.deadletter.DeadLetterReplayer;
+import dev.sedge.node.deadletter.DeadLetterStore;
 import dev.sedge.node.metrics.NodeMetrics;
 import dev.sedge.node.runtime.FunctionHost;
+import dev.sedge.node.runtime.LiveFunction;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The node's HTTP API (JSON):
@@ -29,12 +33,16 @@ import java.time.Clock;
  * GET    /v1/functions/{name}          describe
  * DELETE /v1/functions/{name}          delete
  * POST   /v1/functions/{name}/invoke   invoke with the body as the event's data
+ * GET    /v1/functions/{name}/deadletters          the dead letters
+ * POST   /v1/functions/{name}/deadletters/replay   replay {"id": N} or {"all": true}
+ * DELETE /v1/functions/{name}/deadletters          delete them all
+ * DELETE /v1/functions/{name}/deadletters/{id}     delete one
  * GET    /healthz                      liveness
  * GET    /metrics                      Prometheus text
  * </pre>
  *
  * <p>This handler checks the bearer token, routes each request to its resource ({@link FunctionRoutes},
- * {@link InvokeRoute}) and turns an {@link HttpError} into its response.
+ * {@link InvokeRoute}, {@link DeadLetterRoutes}) and turns an {@link HttpError} into its response.
  *
  * <p>Sharable and stateless: each request runs on a virtual thread of its own, never on the event loop.
  * Every error is a JSON object {@code {"error": "one line"}} with a 4xx or 5xx status.
@@ -50,21 +58,45 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Responses responses;
     private final FunctionRoutes functions;
     private final InvokeRoute invoke;
+    private final DeadLetterRoutes deadLetters;
 
-    /** @param apiToken the bearer token every request must carry, or null for none */
+    /**
+     * @param apiToken the bearer token every request must carry, or null for none
+     * @param letters the node's dead letters
+     * @param replayer how a dead letter runs through its function again
+     */
     public ApiHandler(
             Deployments deployments,
             FunctionHost host,
             NodeMetrics metrics,
             ObjectMapper json,
             Clock clock,
-            String apiToken) {
+            String apiToken,
+            DeadLetterStore letters,
+            DeadLetterReplayer replayer) {
         super(false);
         this.metrics = metrics;
         this.apiToken = apiToken;
         this.responses = new Responses(json);
         this.functions = new FunctionRoutes(deployments, host, metrics, json, responses);
         this.invoke = new InvokeRoute(host, clock, json, responses);
+        this.deadLetters = new DeadLetterRoutes(
+                letters,
+                replayer,
+                new DeadLetterRoutes.Functions() {
+                    @Override
+                    public boolean deployed(String name) {
+                        return deployments.get(name) != null;
+                    }
+
+                    @Override
+                    public Duration replayBound(String name) {
+                        LiveFunction live = host.get(name);
+                        return live == null ? null : InvokeRoute.outcomeBound(live);
+                    }
+                },
+                json,
+                responses);
     }
 
     @Override
@@ -124,6 +156,27 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     throw HttpError.methodNotAllowed("use POST on " + path);
                 }
                 return invoke.invoke(name, request);
+            }
+            if (action.equals("deadletters")) {
+                if (method.equals(HttpMethod.GET)) {
+                    return deadLetters.list(name);
+                }
+                if (method.equals(HttpMethod.DELETE)) {
+                    return deadLetters.deleteAll(name);
+                }
+                throw HttpError.methodNotAllowed("use GET or DELETE on " + path);
+            }
+            if (action.equals("deadletters/replay")) {
+                if (!method.equals(HttpMethod.POST)) {
+                    throw HttpError.methodNotAllowed("use POST on " + path);
+                }
+                return deadLetters.replay(name, request);
+            }
+            if (action.startsWith("deadletters/") && action.indexOf('/', "deadletters/".length()) < 0) {
+                if (!method.equals(HttpMethod.DELETE)) {
+                    throw HttpError.methodNotAllowed("use DELETE on " + path);
+                }
+                return deadLetters.delete(name, action.substring("deadletters/".length()));
             }
         }
         throw HttpError.notFound("no such resource: " + method + " " + path);
