@@ -315,7 +315,7 @@ public final class DeadLetterStore implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "dead-letter store: rollback failed: {0}", String.valueOf(e));
         }
-        letters.clear(); // a map the group created is gone after the rollback
+        letters.clear(); // a map the group created may be gone after the rollback: open them again
     }
 
     private void failed(List<Pending> group, RuntimeException e) {

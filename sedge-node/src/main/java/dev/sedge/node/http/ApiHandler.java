@@ -44,7 +44,7 @@ import java.time.Duration;
  * <p>This handler checks the bearer token, routes each request to its resource ({@link FunctionRoutes},
  * {@link InvokeRoute}, {@link DeadLetterRoutes}) and turns an {@link HttpError} into its response.
  *
- * <p>Sharable and stateless: each request runs on a virtual thread of its own, never on the event loop.
+ * <p>Sharable and thread-safe: each request runs on a virtual thread of its own, never on the event loop.
  * Every error is a JSON object {@code {"error": "one line"}} with a 4xx or 5xx status.
  */
 @ChannelHandler.Sharable
