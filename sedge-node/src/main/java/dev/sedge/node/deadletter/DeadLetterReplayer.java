@@ -19,7 +19,7 @@ public interface DeadLetterReplayer {
     CompletableFuture<ReplayOutcome> replay(DeadLetter letter);
 
     /**
-     * How one replay ended.
+     * How one replay ended. Immutable.
      *
      * @param succeeded whether the function handled the message this time
      * @param error the failure's message when it did not, one line; null when it succeeded
