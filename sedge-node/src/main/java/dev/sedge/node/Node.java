@@ -27,12 +27,14 @@ import dev.sedge.node.config.AuthConfig;
 import dev.sedge.node.config.BridgeOptions;
 import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.config.TlsListenerConfig;
+import dev.sedge.node.deadletter.DeadLetterStore;
 import dev.sedge.node.descriptor.DescriptorParser;
 import dev.sedge.node.http.ApiHandler;
 import dev.sedge.node.http.ApiServer;
 import dev.sedge.node.metrics.NodeMetrics;
 import dev.sedge.node.registry.ArtifactStore;
 import dev.sedge.node.registry.FunctionRegistry;
+import dev.sedge.node.runtime.DeadLetterReplay;
 import dev.sedge.node.runtime.FunctionHost;
 import dev.sedge.node.runtime.LiveFunction;
 import dev.sedge.node.trigger.MqttEventBinding;
@@ -73,6 +75,7 @@ public final class Node implements AutoCloseable {
     private SystemTimers ownTimers;
     private MqttBroker broker;
     private FunctionRegistry registry;
+    private DeadLetterStore deadLetters;
     private BrokerStore brokerStore;
     private FunctionHost host;
     private ApiServer api;
@@ -101,6 +104,8 @@ public final class Node implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             registry = new FunctionRegistry(config.dataDir().resolve("registry.mv.db"), json);
             ArtifactStore artifacts = new ArtifactStore(config.dataDir().resolve("artifacts"));
+            deadLetters = new DeadLetterStore(
+                    config.dataDir().resolve(DeadLetterStore.FILE_NAME), DeadLetterStore.LIMIT_DEFAULT);
 
             brokerStore = BrokerStore.open(config.dataDir().resolve("broker.mv.db"));
             broker = new MqttBroker(
@@ -123,7 +128,8 @@ public final class Node implements AutoCloseable {
                     ThreadLocalRandom.current());
             MqttEventBinding binding = new MqttEventBinding(
                     json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
-            TriggerEnvironment triggers = new TriggerEnvironment(binding, broker, time, System::currentTimeMillis);
+            TriggerEnvironment triggers = new TriggerEnvironment(
+                    binding, broker, time, System::currentTimeMillis, deadLetters, metrics, clock);
             FunctionHost.Listener listener = new FunctionHost.Listener() {
                 @Override
                 public void activated(LiveFunction f) {
@@ -199,6 +205,14 @@ public final class Node implements AutoCloseable {
                     "sedge.mqtt.malformed",
                     "Connections closed for a malformed or out-of-order packet",
                     () -> broker.stats().malformed());
+            metrics.counter(
+                    "sedge.mqtt.publishers.paused",
+                    "Times a client connection stopped being read because a function's queue it fed was full",
+                    () -> broker.stats().publishersPausedTotal());
+            metrics.gauge(
+                    "sedge.mqtt.publishers.paused.now",
+                    "Client connections not being read now because a function's queue they feed is full",
+                    () -> broker.stats().publishersPausedNow());
             metrics.gauge(
                     "sedge.functions.active",
                     "Functions active on this node",
@@ -222,7 +236,15 @@ public final class Node implements AutoCloseable {
             api = new ApiServer(
                     config.httpBindHost(),
                     config.httpPort(),
-                    new ApiHandler(deployments, host, metrics, json, clock, config.apiToken()));
+                    new ApiHandler(
+                            deployments,
+                            host,
+                            metrics,
+                            json,
+                            clock,
+                            config.apiToken(),
+                            deadLetters,
+                            new DeadLetterReplay(host)));
             api.start();
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
@@ -319,6 +341,10 @@ public final class Node implements AutoCloseable {
             ownTimers = null;
         }
         metrics.close();
+        if (deadLetters != null) {
+            deadLetters.close(); // after the functions: a retiring function's last failures are still written
+            deadLetters = null;
+        }
         if (registry != null) {
             registry.close();
             registry = null;

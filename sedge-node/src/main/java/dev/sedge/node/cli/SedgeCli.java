@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             DeleteCommand.class,
             InvokeCommand.class,
+            DlqCommand.class,
             PasswdCommand.class,
             CommandLine.HelpCommand.class
         })

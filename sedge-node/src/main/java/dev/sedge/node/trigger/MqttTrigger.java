@@ -7,11 +7,14 @@ import dev.sedge.broker.Message.MessageProperties;
 import dev.sedge.broker.Message.UserProperty;
 import dev.sedge.broker.MqttBroker;
 import dev.sedge.broker.bridge.BridgeOrigin;
+import dev.sedge.broker.router.Backlog;
 import dev.sedge.broker.router.Subscriber;
 import dev.sedge.broker.router.Topics;
 import dev.sedge.dataplane.DispatchOptions;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.Outcome;
+import dev.sedge.node.deadletter.DeadLetter;
+import dev.sedge.node.deadletter.DeadLetterReplayer.ReplayOutcome;
 import dev.sedge.node.descriptor.FunctionDescriptor;
 import dev.sedge.node.descriptor.FunctionDescriptor.Ack;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ public final class MqttTrigger implements Subscriber {
     private final MqttEventBinding binding;
     private final MqttBroker broker;
     private final String sharedFilter;
+    private final Backlog backlog;
 
     /**
      * @param sharedFilter the bridge's shared subscription that feeds this trigger from the external
@@ -62,6 +66,35 @@ public final class MqttTrigger implements Subscriber {
         this.binding = env.binding();
         this.broker = env.broker();
         this.sharedFilter = sharedFilter;
+        // The dispatcher's queue drains by running the function, whatever the publishers do: a paused
+        // connection never holds up its own resumption.
+        this.backlog = new Backlog() {
+            @Override
+            public boolean full() {
+                return dispatcher.saturated();
+            }
+
+            @Override
+            public void whenDrained(Runnable action) {
+                dispatcher.whenDrained(action);
+            }
+        };
+    }
+
+    /** The function's queue: while it is full, the broker stops reading the publishers that feed it. */
+    @Override
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    /** Runs a dead letter's message through the function again, as a delivery would, and says how it ended. */
+    public CompletableFuture<ReplayOutcome> replay(Message message) {
+        return dispatcher
+                .dispatch(binding.toEvent(message), options(message))
+                .thenCompose(o -> settle(message, o).thenApply(v -> switch (o) {
+                    case Outcome.Success s -> ReplayOutcome.SUCCEEDED;
+                    case Outcome.Failure f -> ReplayOutcome.failed(f.kind().label() + ": " + f.message());
+                }));
     }
 
     public FunctionDescriptor.MqttTrigger spec() {
@@ -179,7 +212,30 @@ public final class MqttTrigger implements Subscriber {
         MessageProperties rp = request.properties();
         MessageProperties props =
                 new MessageProperties(null, rp.correlationData(), rp.contentType(), rp.payloadUtf8(), null, users);
-        return broker.publish(
+        env.metrics().deadLettered(function, failure.kind().label());
+        // Kept in the store as well as published: the acknowledgement waits for both, so a dead letter that
+        // nobody subscribes to is still on disk before its publisher hears that the node has it.
+        CompletableFuture<DeadLetter> kept = env.deadLetters()
+                .add(DeadLetter.of(
+                        function,
+                        request,
+                        failure.kind().label(),
+                        String.valueOf(failure.message()),
+                        failure.info().attempts(),
+                        env.clock().instant()));
+        CompletableFuture<Void> published = broker.publish(
                 new Message(spec.errorTopic(), request.payload(), Math.min(spec.qos(), 1), false, props, null));
+        return CompletableFuture.allOf(published, kept.handle((letter, e) -> {
+                    if (e != null) {
+                        LOG.log(
+                                System.Logger.Level.ERROR,
+                                "{0}: a dead letter of {1} could not be stored: {2}",
+                                function,
+                                request.topic(),
+                                e.toString());
+                    }
+                    return null;
+                }))
+                .handle((v, e) -> null);
     }
 }
