@@ -21,6 +21,7 @@ final class Admission {
     private final Map<String, ArrayDeque<Invocation>> lanes = new HashMap<>();
     private int behindKey;
     private int running;
+    private int mostQueued;
 
     /**
      * Lets an event through its order key: true when it may run now (no key, or its key is free, which it
@@ -69,6 +70,11 @@ final class Admission {
         } else {
             queue.addLast(inv);
         }
+        mostQueued = Math.max(mostQueued, queue.size());
+    }
+
+    int mostQueued() {
+        return mostQueued;
     }
 
     Invocation poll() {

@@ -493,6 +493,7 @@ public final class Dispatcher implements AutoCloseable {
                     pool.peak(),
                     admission.running(),
                     admission.queued(),
+                    admission.mostQueued(),
                     admission.behindKey() + backingOff.size(),
                     d != null && d.panic(),
                     d == null ? null : d.reason(),

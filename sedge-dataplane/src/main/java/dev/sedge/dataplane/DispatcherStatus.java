@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param peak the most instances alive at once since the function was activated
  * @param running events running now
  * @param queued events waiting for a free slot on an instance
+ * @param mostQueued the most events that waited for a slot at once since activation
  * @param waiting events waiting behind an earlier one of the same order key, or for their retry
  * @param panic whether the autoscaler is in panic mode
  * @param decision the autoscaler's last decision in words, or null before the first
@@ -26,6 +27,7 @@ public record DispatcherStatus(
         int peak,
         int running,
         int queued,
+        int mostQueued,
         int waiting,
         boolean panic,
         String decision,

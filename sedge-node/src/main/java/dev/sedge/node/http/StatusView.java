@@ -23,6 +23,7 @@ final class StatusView {
         status.put("warm", s != null && s.ready() > 0);
         status.put("running", s == null ? 0 : s.running());
         status.put("queue", s == null ? 0 : s.queued() + s.waiting());
+        status.put("queuePeak", s == null ? 0 : s.mostQueued());
         status.put("panic", s != null && s.panic());
         if (s != null && s.decision() != null) {
             ObjectNode decision = status.putObject("decision");

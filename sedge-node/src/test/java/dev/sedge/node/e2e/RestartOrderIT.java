@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sedge.node.Node;
 import dev.sedge.node.config.NodeConfig;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +26,9 @@ class RestartOrderIT {
 
     private static final Path WAT_DIR =
             Path.of("..", "examples", "wasm-wat").toAbsolutePath().normalize();
-    private static final int FUNCTIONS = 12;
+    private static final int FUNCTIONS = 120;
+    /** Restored last: the registry lists functions by name, and "echo-99" sorts after "echo-119". */
+    private static final int LAST = 99;
 
     @TempDir
     Path dataDir;
@@ -51,8 +48,7 @@ class RestartOrderIT {
         Files.copy(WAT_DIR.resolve("echo_topic.wasm"), work.resolve("echo_topic.wasm"));
         try (RunningNode first = new RunningNode(dataDir)) {
             for (int i = 0; i < FUNCTIONS; i++) {
-                Path d = work.resolve("f" + i + ".yaml");
-                Files.writeString(d, """
+                String descriptor = """
                         apiVersion: sedge.dev/v1alpha1
                         kind: Function
                         metadata: {name: echo-%d}
@@ -61,12 +57,11 @@ class RestartOrderIT {
                           artifact: %s
                           triggers:
                           - mqtt: {filter: "restart/%d/#", qos: 1, response: {topic: "answered/{topic.1}"}}
-                        """.formatted(i, work.resolve("echo_topic.wasm"), i));
-                RunningNode.Cli deploy = first.cli("deploy", d.toString());
-                assertThat(deploy.exit()).as(deploy.err()).isZero();
+                        """.formatted(i, work.resolve("echo_topic.wasm"), i);
+                HttpResponse<String> r = first.post("/v1/functions", "application/yaml", descriptor);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             }
         }
-
         int port = freePort();
         Node node = new Node(new NodeConfig(dataDir, "127.0.0.1", port, 0, null));
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
@@ -76,36 +71,43 @@ class RestartOrderIT {
                 throw new IllegalStateException(e);
             }
         });
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "eager-device", new MemoryPersistence());
         try {
-            // Connect the moment the port accepts: each refused attempt fails at once, nothing waits.
+            // Connect the moment the port accepts (a refused attempt fails at once, nothing waits), then
+            // subscribe and publish at once, byte by byte: no client library's start-up in between.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
+            RawMqtt device = null;
+            while (device == null) {
                 try {
-                    client.connect(new MqttConnectionOptions());
-                    break;
-                } catch (MqttException refused) {
+                    device = RawMqtt.connect(port, "eager-device");
+                } catch (java.net.ConnectException refused) {
                     assertThat(System.nanoTime()).as("the port never opened").isLessThan(deadline);
                     assertThat(started).as("the node failed to start").isNotCompletedExceptionally();
                 }
             }
-            CompletableFuture<String> reply = new CompletableFuture<>();
-            client.subscribe(
-                    new MqttSubscription[] {new MqttSubscription("answered/#", 1)}, new IMqttMessageListener[] {
-                        (t, m) -> reply.complete(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8))
-                    });
-            MqttMessage m = new MqttMessage("first".getBytes(StandardCharsets.UTF_8));
-            m.setQos(1);
-            String topic = "restart/" + (FUNCTIONS - 1) + "/now";
-            client.publish(topic, m);
-            assertThat(reply.get(20, TimeUnit.SECONDS))
-                    .isEqualTo("answered/" + (FUNCTIONS - 1) + " " + topic + ": FIRST");
+            try (RawMqtt d = device) {
+                String topic = "restart/" + LAST + "/now";
+                d.write(RawMqtt.subscribeQos0(1, "answered/#"));
+                d.write(RawMqtt.publishQos1(topic, 2, "first".getBytes(StandardCharsets.UTF_8)));
+                List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+                CompletableFuture<String> reply = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        while (true) {
+                            RawMqtt.Packet p = d.read();
+                            seen.add(Integer.toHexString(p.type()));
+                            if ((p.type() & 0xF0) == 0x30) {
+                                return p.publishText();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(reply.get(20, TimeUnit.SECONDS))
+                        .as("packets before the reply: %s", seen)
+                        .isEqualTo("answered/" + LAST + " " + topic + ": FIRST");
+            }
             started.get(30, TimeUnit.SECONDS);
         } finally {
-            if (client.isConnected()) {
-                client.disconnect();
-            }
-            client.close();
             node.close();
         }
     }
