@@ -117,7 +117,10 @@ class KpaDeciderTest {
         });
         // Leaves panic on the first decision a full stable window after the last one over the threshold.
         s.hold(5, 40);
-        Decision left = s.decisions.stream().filter(d -> !d.panic()).findFirst().orElseThrow();
+        Decision left = s.decisions.stream()
+                .filter(d -> d.atNanos() > lastOver && !d.panic())
+                .findFirst()
+                .orElseThrow();
         assertThat(left.atNanos()).isGreaterThan(lastOver + 60 * S).isLessThanOrEqualTo(lastOver + 60 * S + TICK);
         // Then down, at most halving each decision (max scale-down rate 2), to the one steady 5 needs.
         List<Decision> after = s.decisions.subList(s.decisions.indexOf(left) - 1, s.decisions.size());
