@@ -3,29 +3,19 @@ package dev.sedge.dataplane;
 import dev.sedge.api.Event;
 import dev.sedge.dataplane.Outcome.Kind;
 import dev.sedge.dataplane.PooledInstance.State;
-import dev.sedge.dataplane.time.Timers;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Sandbox;
-import dev.sedge.sandbox.SandboxException;
-import dev.sedge.scaling.Decider;
 import dev.sedge.scaling.Decision;
-import dev.sedge.scaling.ScaleSettings;
-import dev.sedge.scaling.kpa.KpaDecider;
-import dev.sedge.scaling.metrics.ConcurrencyWindow;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
 
 /**
  * One function's dispatcher: Sedge's activator and queue-proxy in one object. It admits events (in
@@ -54,72 +44,32 @@ public final class Dispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.sedge.dataplane");
     private static final String REMOVED = "function is being removed";
 
-    /**
-     * Collaborators shared by every dispatcher of a node.
-     *
-     * @param timers the clock and timers of deadlines, retries and scaling decisions
-     * @param clock the wall clock, for the deadline a function sees
-     * @param stopwatch the nanosecond source that measures durations and cold-start phases
-     * @param random jitter for retry backoff; must be safe to share between threads
-     */
-    public record Environment(
-            InvocationListener listener,
-            ScaleListener scaling,
-            Outbox outbox,
-            Timers timers,
-            Clock clock,
-            LongSupplier stopwatch,
-            RandomGenerator random) {
-
-        /** An environment on the system's clocks. */
-        public static Environment of(InvocationListener listener, ScaleListener scaling, Outbox outbox, Timers timers) {
-            return new Environment(
-                    listener,
-                    scaling,
-                    outbox,
-                    timers,
-                    Clock.systemUTC(),
-                    System::nanoTime,
-                    ThreadLocalRandom.current());
-        }
-    }
-
     final DispatcherConfig config;
-    final Environment env;
+    final DispatcherEnvironment env;
     final System.Logger functionLog;
-    private final Sandbox sandbox;
-    private final FunctionSpec spec;
+    private final InstanceLifecycle instances;
     private final AtomicLong invocationSeq = new AtomicLong();
-    private final long tickNanos = ScaleSettings.TICK.toNanos();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Admission admission = new Admission();
     private final InstancePool pool;
-    private final ConcurrencyWindow window;
-    private final Decider decider;
+    private final ScaleLoop scaling;
+    private final QueuePressure pressure;
     private final Set<Invocation> backingOff = new HashSet<>();
-    private final List<Runnable> drainWaiters = new ArrayList<>();
-    private Decision lastDecision;
-    private Timers.Cancellable tick;
     private volatile boolean closed;
-    /** The queue's length, readable without the lock by publishers asking whether to slow down. */
-    private volatile int queuedNow;
 
-    public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, Environment env) {
+    public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, DispatcherEnvironment env) {
         this.config = config;
-        this.sandbox = sandbox;
-        this.spec = spec;
+        this.instances = new InstanceLifecycle(config.function(), sandbox, spec, env.stopwatch());
         this.env = env;
         this.functionLog = System.getLogger("function." + config.function());
         this.pool = new InstancePool(config.concurrency(), config.scale().maxOrUnlimited());
-        this.window = new ConcurrencyWindow(config.scale().window());
-        long now = env.timers().nanoTime();
-        this.decider = new KpaDecider(config.scale(), config.concurrency(), now);
+        this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick);
+        this.pressure = new QueuePressure(config);
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            window.record(now, 0);
-            decide(now, after); // the initial scale
+            decide(env.timers().nanoTime(), after); // the initial scale
         } finally {
             lock.unlock();
         }
@@ -217,51 +167,22 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Asks the decider and acts on its answer. Lock held. */
     private void decide(long now, List<Runnable> after) {
-        Decision d = decider.decide(window, pool.count(State.READY), now);
-        if (d.desired() == 0 && admission.queued() > 0) {
-            // The window has not seen the event yet (it arrived this instant): the activator never leaves a
-            // waiting event without an instance.
-            d = new Decision(
-                    1,
-                    d.panic(),
-                    "an event waits and no instance is up: start one",
-                    now,
-                    d.stableConcurrency(),
-                    d.panicConcurrency());
-        }
-        int want = d.desired();
-        int before = pool.desired();
-        lastDecision = d;
-        try {
-            env.scaling().decided(config.function(), d, before);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
-        }
-        if (want != before) {
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "{0}: {1} -> {2} instance(s): {3}",
-                    config.function(),
-                    before,
-                    want,
-                    d.reason());
-        }
-        apply(pool.scaleTo(want), after);
+        int previous = pool.desired();
+        Decision d = scaling.decide(now, pool.count(State.READY), admission.queued() > 0, previous);
+        apply(pool.scaleTo(d.desired()), after);
         keepTicking();
     }
 
     /** Decides every tick while there is anything to decide: instances, load, or a count to reach. Lock held. */
     private void keepTicking() {
-        if (tick == null && !closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0)) {
-            tick = env.timers().schedule(this::tick, tickNanos);
-        }
+        scaling.keepTicking(!closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0));
     }
 
     private void tick() {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            tick = null;
+            scaling.ticked();
             if (!closed) {
                 decide(env.timers().nanoTime(), after);
             }
@@ -272,83 +193,72 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void levelChanged(long now) {
-        window.record(now, admission.level());
+        scaling.record(now, admission.level());
         if (admission.level() > 0) {
             keepTicking();
         }
     }
 
     private void queueChanged(List<Runnable> after) {
-        queuedNow = admission.queued();
-        if (!drainWaiters.isEmpty() && (closed || queuedNow <= config.maxQueued() / 2)) {
-            after.addAll(drainWaiters);
-            drainWaiters.clear();
-        }
+        pressure.queued(admission.queued(), closed, after);
     }
 
     private void apply(InstancePool.Changes changes, List<Runnable> after) {
         for (PooledInstance p : changes.toStart()) {
-            after.add(() -> Thread.ofVirtual()
-                    .name(config.function() + "-start-" + p.number)
-                    .start(() -> start(p)));
+            after.add(() -> instances.start(p, started));
         }
         for (PooledInstance p : changes.toClose()) {
-            after.add(() -> closeLater(p));
+            after.add(() -> instances.closeLater(p));
         }
     }
 
-    /** Starts an instance, off the lock; the thread that started it runs the first event that waited for it. */
-    private void start(PooledInstance p) {
-        ColdStart timing = new ColdStart(env.stopwatch());
-        Instance instance;
-        try {
-            instance = sandbox.start(spec, timing);
-        } catch (Throwable e) {
-            startFailed(p, e instanceof SandboxException ? e.getMessage() : e.toString());
-            return;
-        }
-        p.instance = instance;
-        List<Runnable> after = new ArrayList<>();
-        Runnable first = null;
-        lock.lock();
-        try {
-            if (!pool.started(p)) {
-                after.add(() -> closeQuietly(instance)); // retired, or the function removed, while it started
-            } else {
-                p.coldStart = timing;
-                first = drain(env.timers().nanoTime(), after);
+    /** How a start ended: the thread that started an instance runs the first event that waited for it. */
+    private final InstanceLifecycle.Started started = new InstanceLifecycle.Started() {
+        @Override
+        public void started(PooledInstance p, Instance instance, ColdStart timing) {
+            List<Runnable> after = new ArrayList<>();
+            Runnable first = null;
+            lock.lock();
+            try {
+                if (!pool.started(p)) {
+                    after.add(() -> instances.close(instance)); // retired, or the function removed, meanwhile
+                } else {
+                    p.coldStart = timing;
+                    first = drain(env.timers().nanoTime(), after);
+                }
+                apply(pool.refill(), after);
+            } finally {
+                lock.unlock();
             }
-            apply(pool.refill(), after);
-        } finally {
-            lock.unlock();
+            runAll(after);
+            if (first != null) {
+                first.run();
+            }
         }
-        runAll(after);
-        if (first != null) {
-            first.run();
-        }
-    }
 
-    /** An instance could not start: with no other instance to wait for, the queued events fail this attempt. */
-    private void startFailed(PooledInstance p, String why) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: an instance could not start: {1}", config.function(), why);
-        List<Invocation> failed = List.of();
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            pool.startFailed(p);
-            if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
-                failed = admission.takeQueued();
-                queueChanged(after);
-                levelChanged(env.timers().nanoTime());
+        /** With no other instance to wait for, the queued events fail this attempt. */
+        @Override
+        public void failed(PooledInstance p, String why) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: an instance could not start: {1}", config.function(), why);
+            List<Invocation> failed = List.of();
+            List<Runnable> after = new ArrayList<>();
+            lock.lock();
+            try {
+                pool.startFailed(p);
+                if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
+                    failed = admission.takeQueued();
+                    queueChanged(after);
+                    levelChanged(env.timers().nanoTime());
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            runAll(after);
+            for (Invocation inv : failed) {
+                inv.startFailed(why);
+            }
         }
-        runAll(after);
-        for (Invocation inv : failed) {
-            inv.startFailed(why);
-        }
-    }
+    };
 
     /** An attempt ended: its slot is free for the next queued event; a failed attempt retires its instance. */
     void attemptEnded(PooledInstance p, boolean failed) {
@@ -358,12 +268,12 @@ public final class Dispatcher implements AutoCloseable {
             admission.ended();
             PooledInstance done = pool.release(p);
             if (done != null) {
-                after.add(() -> closeLater(done));
+                after.add(() -> instances.closeLater(done));
             }
             if (failed) {
                 PooledInstance retired = pool.retire(p);
                 if (retired != null) {
-                    after.add(() -> closeLater(retired));
+                    after.add(() -> instances.closeLater(retired));
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0}: {1} retired after a failed attempt", config.function(), p);
             }
@@ -383,7 +293,8 @@ public final class Dispatcher implements AutoCloseable {
             admission.ended();
             PooledInstance stuck = pool.forceRemove(p);
             if (stuck != null) {
-                after.add(() -> closeLater(stuck)); // off the timer's thread: a process takes its grace period
+                after.add(
+                        () -> instances.closeLater(stuck)); // off the timer's thread: a process takes its grace period
             }
             apply(pool.refill(), after);
             drainOnNewThread(env.timers().nanoTime(), after);
@@ -460,22 +371,19 @@ public final class Dispatcher implements AutoCloseable {
      * {@link Overflow#BACKPRESSURE}. Lock-free.
      */
     public boolean saturated() {
-        return config.overflow() == Overflow.BACKPRESSURE && queuedNow >= config.maxQueued();
+        return pressure.saturated();
     }
 
     /** Runs {@code action} once the queue has drained to half its size (at once if it is not full). */
     public void whenDrained(Runnable action) {
-        boolean now;
+        boolean registered;
         lock.lock();
         try {
-            now = closed || queuedNow < config.maxQueued();
-            if (!now) {
-                drainWaiters.add(action);
-            }
+            registered = pressure.register(action, closed);
         } finally {
             lock.unlock();
         }
-        if (now) {
+        if (!registered) {
             action.run();
         }
     }
@@ -484,7 +392,7 @@ public final class Dispatcher implements AutoCloseable {
     public DispatcherStatus status() {
         lock.lock();
         try {
-            Decision d = lastDecision;
+            Decision d = scaling.last();
             return new DispatcherStatus(
                     pool.count(State.READY),
                     pool.count(State.STARTING),
@@ -512,20 +420,17 @@ public final class Dispatcher implements AutoCloseable {
     public void close() {
         List<Invocation> dropped = new ArrayList<>();
         List<Invocation> retrying;
-        List<PooledInstance> instances;
+        List<PooledInstance> closing;
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
             closed = true;
-            if (tick != null) {
-                tick.cancel();
-                tick = null;
-            }
+            scaling.stop();
             dropped.addAll(admission.takeQueued());
             dropped.addAll(admission.takeLanes());
             retrying = List.copyOf(backingOff);
             backingOff.clear();
-            instances = pool.clear();
+            closing = pool.clear();
             queueChanged(after);
         } finally {
             lock.unlock();
@@ -537,26 +442,8 @@ public final class Dispatcher implements AutoCloseable {
         for (Invocation inv : retrying) {
             inv.giveUp();
         }
-        for (PooledInstance p : instances) {
-            closeQuietly(p.instance);
-        }
-    }
-
-    private void closeLater(PooledInstance p) {
-        Instance instance = p.instance;
-        if (instance != null) {
-            Thread.ofVirtual().name(config.function() + "-close-" + p.number).start(() -> closeQuietly(instance));
-        }
-    }
-
-    private void closeQuietly(Instance instance) {
-        if (instance == null) {
-            return;
-        }
-        try {
-            instance.close();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: closing an instance threw {1}", config.function(), e.toString());
+        for (PooledInstance p : closing) {
+            instances.close(p.instance);
         }
     }
 

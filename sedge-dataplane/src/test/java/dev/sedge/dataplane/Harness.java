@@ -42,7 +42,7 @@ final class Harness implements AutoCloseable {
                 config,
                 sandbox,
                 spec,
-                new Dispatcher.Environment(
+                new DispatcherEnvironment(
                         (fn, o) -> outcomes.add(o),
                         (fn, d, before) -> decisions.add(d),
                         (t, p) -> {},

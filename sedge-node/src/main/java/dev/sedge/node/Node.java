@@ -17,7 +17,7 @@ import dev.sedge.broker.bridge.MqttBridge;
 import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.store.BrokerStore;
 import dev.sedge.broker.tls.TlsListener;
-import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.dataplane.time.SystemTimers;
 import dev.sedge.dataplane.time.Timers;
 import dev.sedge.node.bridge.BridgeState;
@@ -118,7 +118,7 @@ public final class Node implements AutoCloseable {
                 ownTimers = new SystemTimers("sedge-timer");
                 time = ownTimers;
             }
-            Dispatcher.Environment env = new Dispatcher.Environment(
+            DispatcherEnvironment env = new DispatcherEnvironment(
                     metrics,
                     metrics,
                     (topic, payload) -> broker.publish(Message.of(topic, payload, 0)),

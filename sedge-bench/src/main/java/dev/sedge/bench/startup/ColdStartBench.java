@@ -3,6 +3,7 @@ package dev.sedge.bench.startup;
 import dev.sedge.bench.report.Machine;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.dataplane.InvocationListener;
 import dev.sedge.dataplane.Outcome;
 import dev.sedge.dataplane.ScaleListener;
@@ -103,8 +104,8 @@ final class ColdStartBench {
         } catch (SandboxException e) {
             throw new IOException(s.name() + ": the benchmark function is refused: " + e.getMessage(), e);
         }
-        Dispatcher.Environment env =
-                Dispatcher.Environment.of(InvocationListener.NONE, ScaleListener.NONE, (topic, payload) -> {}, timer);
+        DispatcherEnvironment env =
+                DispatcherEnvironment.of(InvocationListener.NONE, ScaleListener.NONE, (topic, payload) -> {}, timer);
         // No instance before the first event, and none started ahead of it: each sample is one cold start.
         DispatcherConfig config = DispatcherConfig.of(
                         s.spec().name(), s.spec().concurrency(), s.spec().timeout())

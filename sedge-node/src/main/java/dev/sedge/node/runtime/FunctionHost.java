@@ -4,6 +4,7 @@ import dev.sedge.broker.MqttBroker;
 import dev.sedge.broker.router.Router;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.node.bridge.TriggerGroups;
 import dev.sedge.node.descriptor.DescriptorException;
 import dev.sedge.node.descriptor.FunctionDescriptor;
@@ -31,7 +32,7 @@ public final class FunctionHost implements AutoCloseable {
 
     private final MqttBroker broker;
     private final Sandboxes sandboxes;
-    private final Dispatcher.Environment environment;
+    private final DispatcherEnvironment environment;
     private final TriggerEnvironment triggers;
     private final ScaleSettings scaleDefaults;
     private final Listener listener;
@@ -84,7 +85,7 @@ public final class FunctionHost implements AutoCloseable {
     public FunctionHost(
             MqttBroker broker,
             Sandboxes sandboxes,
-            Dispatcher.Environment environment,
+            DispatcherEnvironment environment,
             TriggerEnvironment triggers,
             ScaleSettings scaleDefaults,
             Listener listener,
