@@ -57,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final QueuePressure pressure;
     private final Set<Invocation> backingOff = new HashSet<>();
     private volatile boolean closed;
+    private long overflowed;
 
     public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, DispatcherEnvironment env) {
         this.config = config;
@@ -117,6 +118,9 @@ public final class Dispatcher implements AutoCloseable {
             levelChanged(now);
             after.add(() -> inv.attemptOnNewThread(p, null));
             return;
+        }
+        if (admission.queued() >= config.maxQueued()) {
+            overflowed++; // taken with its publishers paused, or refused below: counted either way
         }
         if (admission.queued() >= config.hardLimit()) {
             String why = "queue full (" + admission.queued() + " events waiting)";
@@ -402,6 +406,7 @@ public final class Dispatcher implements AutoCloseable {
                     admission.running(),
                     admission.queued(),
                     admission.mostQueued(),
+                    overflowed,
                     admission.behindKey() + backingOff.size(),
                     d != null && d.panic(),
                     d == null ? null : d.reason(),

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param running events running now
  * @param queued events waiting for a free slot on an instance
  * @param mostQueued the most events that waited for a slot at once since activation
+ * @param overflowed events that arrived while the queue was full since activation: taken while their
+ *     publishers were paused ({@link Overflow#BACKPRESSURE}), or refused ({@link Overflow#DEAD_LETTER})
  * @param waiting events waiting behind an earlier one of the same order key, or for their retry
  * @param panic whether the autoscaler is in panic mode
  * @param decision the autoscaler's last decision in words, or null before the first
@@ -28,6 +30,7 @@ public record DispatcherStatus(
         int running,
         int queued,
         int mostQueued,
+        long overflowed,
         int waiting,
         boolean panic,
         String decision,

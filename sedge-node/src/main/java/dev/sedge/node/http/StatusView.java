@@ -24,6 +24,7 @@ final class StatusView {
         status.put("running", s == null ? 0 : s.running());
         status.put("queue", s == null ? 0 : s.queued() + s.waiting());
         status.put("queuePeak", s == null ? 0 : s.mostQueued());
+        status.put("queueOverflows", s == null ? 0 : s.overflowed());
         status.put("panic", s != null && s.panic());
         if (s != null && s.decision() != null) {
             ObjectNode decision = status.putObject("decision");

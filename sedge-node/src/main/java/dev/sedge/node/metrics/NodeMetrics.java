@@ -142,6 +142,12 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                 .tag("function", function)
                 .strongReference(true)
                 .register(registry));
+        meters.add(FunctionCounter.builder(
+                        "sedge.function.queue.overflow", status, s -> s.get().overflowed())
+                .description("Events that arrived while the function's queue was full: taken while their"
+                        + " publishers were paused (overflow: backpressure), or refused (overflow: dead-letter)")
+                .tag("function", function)
+                .register(registry));
         meters.add(Gauge.builder("sedge.function.panic", status, s -> s.get().panic() ? 1 : 0)
                 .description("1 while the function's autoscaler is in panic mode")
                 .tag("function", function)
