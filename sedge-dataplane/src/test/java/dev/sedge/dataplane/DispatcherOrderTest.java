@@ -8,10 +8,6 @@ import dev.sedge.api.Result;
 import dev.sedge.dataplane.Outcome.Failure;
 import dev.sedge.dataplane.Outcome.Kind;
 import dev.sedge.dataplane.Outcome.Success;
-import dev.sedge.sandbox.ColdStart;
-import dev.sedge.sandbox.FunctionSpec;
-import dev.sedge.sandbox.Instance;
-import dev.sedge.sandbox.SandboxException;
 import dev.sedge.scaling.ScaleSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,22 +105,13 @@ class DispatcherOrderTest {
         CountDownLatch starting = new CountDownLatch(1);
         CountDownLatch finishStart = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
-        ScriptedSandbox sandbox =
-                new ScriptedSandbox((e, c) -> {
+        ScriptedSandbox sandbox = ScriptedSandbox.withHeldStarts(
+                (e, c) -> {
                     ran.add(e.dataAsString());
                     return Result.empty();
-                }) {
-                    @Override
-                    public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
-                        starting.countDown();
-                        try {
-                            finishStart.await();
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return super.start(spec, timing);
-                    }
-                };
+                },
+                starting,
+                finishStart);
         DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(30))
                 .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 0));
         try (Harness h = new Harness(sandbox, c)) {

@@ -227,18 +227,7 @@ class DispatcherTest {
     void anInstanceStartedWhileTheDispatcherClosesIsClosedToo() throws Exception {
         CountDownLatch starting = new CountDownLatch(1);
         CountDownLatch finishStart = new CountDownLatch(1);
-        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> Result.empty()) {
-            @Override
-            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
-                starting.countDown();
-                try {
-                    finishStart.await();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.start(spec, timing);
-            }
-        };
+        ScriptedSandbox sandbox = ScriptedSandbox.withHeldStarts((e, c) -> Result.empty(), starting, finishStart);
         Harness h = new Harness(sandbox, config(1, LONG, 3, 1, 0));
         CompletableFuture<Outcome> o = h.dispatcher.dispatch(event("a"));
         assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();

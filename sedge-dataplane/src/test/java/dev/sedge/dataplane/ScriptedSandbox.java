@@ -9,6 +9,7 @@ import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Phase;
 import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A sandbox whose instances run a given body; counts the instances it starts and closes, and those alive. */
@@ -26,6 +27,22 @@ class ScriptedSandbox implements Sandbox {
 
     ScriptedSandbox(Body body) {
         this.body = body;
+    }
+
+    /** A sandbox whose starts say so on {@code starting}, then wait for {@code finish} before they return. */
+    static ScriptedSandbox withHeldStarts(Body body, CountDownLatch starting, CountDownLatch finish) {
+        return new ScriptedSandbox(body) {
+            @Override
+            public Instance start(FunctionSpec spec, ColdStart timing) throws SandboxException {
+                starting.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.start(spec, timing);
+            }
+        };
     }
 
     @Override
