@@ -281,7 +281,9 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0}: {1} retired after a failed attempt", config.function(), p);
             }
-            apply(pool.refill(), after);
+            if (failed || done != null) {
+                apply(pool.refill(), after); // an instance left: one may start in its place
+            }
             drainOnNewThread(env.timers().nanoTime(), after);
         } finally {
             lock.unlock();
@@ -353,6 +355,9 @@ public final class Dispatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "invocation listener threw", e);
         }
         inv.future.complete(outcome);
+        if (inv.options.orderKey() == null) {
+            return; // held no key: nothing waits for it (holdsKey is never set without one)
+        }
         List<Runnable> after = new ArrayList<>(1);
         lock.lock();
         try {
