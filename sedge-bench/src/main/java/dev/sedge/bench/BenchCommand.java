@@ -3,6 +3,7 @@ package dev.sedge.bench;
 import dev.sedge.bench.knative.KnativeStyleCommand;
 import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
+import dev.sedge.bench.scale.ScaleCommand;
 import dev.sedge.bench.startup.ColdStartCommand;
 import dev.sedge.bench.startup.ResetCommand;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
             MqttLatencyCommand.class,
             KnativeStyleCommand.class,
             ColdStartCommand.class,
-            ResetCommand.class
+            ResetCommand.class,
+            ScaleCommand.class
         })
 final class BenchCommand implements Runnable {
 
