@@ -1,5 +1,6 @@
 package dev.sedge.bench;
 
+import dev.sedge.bench.idle.IdleCommand;
 import dev.sedge.bench.knative.KnativeStyleCommand;
 import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
             KnativeStyleCommand.class,
             ColdStartCommand.class,
             ResetCommand.class,
-            ScaleCommand.class
+            ScaleCommand.class,
+            IdleCommand.class
         })
 final class BenchCommand implements Runnable {
 
