@@ -57,6 +57,18 @@ public final class Timeline {
         return count(s) == 0 ? -1 : seconds.get(s).getValueAtPercentile(99) / 1000;
     }
 
+    /**
+     * The 99th percentile latency of the replies that arrived in seconds {@code from} (inclusive) to
+     * {@code to} (exclusive), in microseconds, or -1 when none did.
+     */
+    public synchronized long p99Micros(int from, int to) {
+        Histogram all = new Histogram(MAX_NANOS, DIGITS);
+        for (int s = Math.max(0, from); s < Math.min(to, seconds.size()); s++) {
+            all.add(seconds.get(s));
+        }
+        return all.getTotalCount() == 0 ? -1 : all.getValueAtPercentile(99) / 1000;
+    }
+
     /** Every reply recorded so far. */
     public synchronized long total() {
         return count(0, seconds.size());

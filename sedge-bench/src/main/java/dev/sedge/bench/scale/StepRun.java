@@ -211,6 +211,9 @@ final class StepRun {
         extras.put("max_instances", target.max());
         extras.put("time_to_first_extra_instance_ms", target.isFixed() ? null : firstExtra);
         extras.put("peak_instances", peak);
+        // The step's second half: the instances have settled, so this is the function's steady latency.
+        long steady = timeline.p99Micros(idle + (end - idle) / 2, end);
+        extras.put("p99_second_half_us", steady < 0 ? null : steady);
         extras.put("time_to_zero_ms", target.isFixed() || zero == null ? null : (zero.nanos() - loadEnd) / 1_000_000);
         extras.put("cpu_s_step", nodeCpu);
         Row.Measured row = new Row.Measured(
