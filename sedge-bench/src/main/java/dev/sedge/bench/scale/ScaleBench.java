@@ -46,8 +46,8 @@ public final class ScaleBench {
 
         public static final Duration IDLE_DEFAULT = Duration.ofSeconds(10);
         public static final Duration LOAD_DEFAULT = Duration.ofSeconds(30);
-        public static final Duration QUICK_IDLE = Duration.ofSeconds(2);
-        public static final Duration QUICK_LOAD = Duration.ofSeconds(6);
+        public static final Duration QUICK_IDLE = Duration.ofSeconds(1);
+        public static final Duration QUICK_LOAD = Duration.ofSeconds(5);
         /**
          * With 5 ms events, 1.5 cores of work and a concurrency of 1.5: Knative's 70 % target at
          * concurrency 1 wants 3 instances, and two cores still leave some room for the node's own work

@@ -38,14 +38,14 @@ public final class ScaleCommand implements Callable<Integer> {
             names = "--idle",
             paramLabel = "D",
             converter = BenchOptions.DurationConverter.class,
-            description = "No load before the step, whole seconds (default: 10s; 2s with --quick).")
+            description = "No load before the step, whole seconds (default: 10s; 1s with --quick).")
     Duration idle;
 
     @Option(
             names = "--duration",
             paramLabel = "D",
             converter = BenchOptions.DurationConverter.class,
-            description = "The step's length, whole seconds (default: 30s; 6s with --quick).")
+            description = "The step's length, whole seconds (default: 30s; 5s with --quick).")
     Duration load;
 
     @Option(
@@ -92,7 +92,7 @@ public final class ScaleCommand implements Callable<Integer> {
 
     @Option(
             names = "--quick",
-            description = "A short run: a 2 s idle and a 6 s step, the whole scenario in about 40 s.")
+            description = "A short run: a 1 s idle and a 5 s step, the whole scenario in about 35 s.")
     boolean quick;
 
     @Option(
