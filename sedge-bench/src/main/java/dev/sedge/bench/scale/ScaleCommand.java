@@ -92,7 +92,7 @@ public final class ScaleCommand implements Callable<Integer> {
 
     @Option(
             names = "--quick",
-            description = "A short run: a 1 s idle and a 5 s step, the whole scenario in about 35 s.")
+            description = "A short run: a 1 s idle and a 5 s step, the whole scenario in well under a minute.")
     boolean quick;
 
     @Option(
