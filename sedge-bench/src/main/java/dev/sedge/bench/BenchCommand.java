@@ -1,8 +1,10 @@
 package dev.sedge.bench;
 
+import dev.sedge.bench.idle.IdleCommand;
 import dev.sedge.bench.knative.KnativeStyleCommand;
 import dev.sedge.bench.mqtt.MqttLatencyCommand;
 import dev.sedge.bench.mqtt.MqttThroughputCommand;
+import dev.sedge.bench.scale.ScaleCommand;
 import dev.sedge.bench.startup.ColdStartCommand;
 import dev.sedge.bench.startup.ResetCommand;
 import picocli.CommandLine.Command;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
             MqttLatencyCommand.class,
             KnativeStyleCommand.class,
             ColdStartCommand.class,
-            ResetCommand.class
+            ResetCommand.class,
+            ScaleCommand.class,
+            IdleCommand.class
         })
 final class BenchCommand implements Runnable {
 

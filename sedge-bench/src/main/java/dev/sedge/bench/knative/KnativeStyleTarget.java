@@ -2,7 +2,7 @@ package dev.sedge.bench.knative;
 
 import dev.sedge.bench.proc.ChildProcess;
 import dev.sedge.bench.targets.MosquittoTarget;
-import dev.sedge.bench.targets.SedgeTarget;
+import dev.sedge.bench.targets.SedgeNode;
 import dev.sedge.bench.targets.Target;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -127,7 +127,7 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.add("-cp");
-        cmd.add(SedgeTarget.absoluteClassPath());
+        cmd.add(SedgeNode.absoluteClassPath());
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return cmd;

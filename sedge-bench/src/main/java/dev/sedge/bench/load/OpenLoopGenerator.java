@@ -68,6 +68,7 @@ public final class OpenLoopGenerator implements AutoCloseable {
     /** A phase under way. */
     public final class Phase {
         private final double rate;
+        private final long start;
         private final long windowStart;
         private final long windowEnd;
         private final CompletableFuture<RatePublisher.Sent> sent;
@@ -75,15 +76,27 @@ public final class OpenLoopGenerator implements AutoCloseable {
 
         private Phase(
                 double rate,
+                long start,
                 long windowStart,
                 long windowEnd,
                 CompletableFuture<RatePublisher.Sent> sent,
                 CompletableFuture<Void> allReceived) {
             this.rate = rate;
+            this.start = start;
             this.windowStart = windowStart;
             this.windowEnd = windowEnd;
             this.sent = sent;
             this.allReceived = allReceived;
+        }
+
+        /** When the phase's first message is due, in {@link System#nanoTime()}. */
+        public long startNanos() {
+            return start;
+        }
+
+        /** Whether every message is sent and every reply has come. */
+        public boolean complete() {
+            return sent.isDone() && allReceived.isDone();
         }
 
         /** When the measurement window opens, in {@link System#nanoTime()}. */
@@ -126,19 +139,28 @@ public final class OpenLoopGenerator implements AutoCloseable {
 
     /** Starts a phase: {@code warmup} then {@code window} at {@code rate} messages a second. */
     public Phase begin(double rate, Duration warmup, Duration window) throws IOException, InterruptedException {
+        return begin(rate, System.nanoTime() + START_DELAY_NANOS, warmup, window, null);
+    }
+
+    /**
+     * Starts a phase whose first message is due at {@code start} (nanoTime, a little ahead, so that both
+     * ends are ready): {@code warmup} then {@code window} at {@code rate} messages a second. Every reply
+     * of the phase is also recorded in {@code timeline} unless it is null.
+     */
+    public Phase begin(double rate, long start, Duration warmup, Duration window, Timeline timeline)
+            throws IOException, InterruptedException {
         int phase = phases++;
         long warmupMessages = (long) Math.ceil(warmup.toNanos() / 1e9 * rate);
         long windowMessages = Math.max(1, (long) Math.ceil(window.toNanos() / 1e9 * rate));
-        long start = System.nanoTime() + START_DELAY_NANOS;
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + window.toNanos();
         CompletableFuture<Void> all = get(
-                recorder.begin(phase, warmupMessages + windowMessages, windowStart, windowEnd),
+                recorder.begin(phase, warmupMessages + windowMessages, windowStart, windowEnd, timeline),
                 STEP_TIMEOUT.toNanos(),
                 "the subscriber is stuck");
         CompletableFuture<RatePublisher.Sent> sent =
                 publisher.begin(phase, start, rate, warmupMessages, windowMessages);
-        return new Phase(rate, windowStart, windowEnd, sent, all);
+        return new Phase(rate, start, windowStart, windowEnd, sent, all);
     }
 
     private static <T> T get(CompletableFuture<T> f, long nanos, String what) throws IOException, InterruptedException {

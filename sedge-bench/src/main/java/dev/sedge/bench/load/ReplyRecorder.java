@@ -41,6 +41,7 @@ final class ReplyRecorder extends MqttClientHandler {
     private long windowEnd;
     private long received;
     private long receivedInWindow;
+    private Timeline timeline;
     private CompletableFuture<Void> all = new CompletableFuture<>();
 
     ReplyRecorder(String clientId, String filter, LongSupplier nanoTime) {
@@ -55,12 +56,15 @@ final class ReplyRecorder extends MqttClientHandler {
 
     /**
      * Expects {@code expected} replies of {@code phase}, whose window is {@code [windowStart, windowEnd)}
-     * in nanoTime. The returned future completes when all have come.
+     * in nanoTime, and also records each one in {@code timeline} unless it is null. The returned future
+     * completes when all have come.
      */
-    CompletableFuture<CompletableFuture<Void>> begin(int phase, long expected, long windowStart, long windowEnd) {
+    CompletableFuture<CompletableFuture<Void>> begin(
+            int phase, long expected, long windowStart, long windowEnd, Timeline timeline) {
         CompletableFuture<CompletableFuture<Void>> ready = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             this.phase = phase;
+            this.timeline = timeline;
             this.expected = expected;
             this.windowStart = windowStart;
             this.windowEnd = windowEnd;
@@ -119,8 +123,12 @@ final class ReplyRecorder extends MqttClientHandler {
         if (now >= windowStart && now < windowEnd) {
             receivedInWindow++;
         }
+        long latency = now - Stamp.intendedNanos(payload);
         if (Stamp.measured(payload)) {
-            latencies.recordValue(Math.min(Math.max(0, now - Stamp.intendedNanos(payload)), MAX_NANOS));
+            latencies.recordValue(Math.min(Math.max(0, latency), MAX_NANOS));
+        }
+        if (timeline != null) {
+            timeline.record(now, latency);
         }
         if (received >= expected) {
             all.complete(null);

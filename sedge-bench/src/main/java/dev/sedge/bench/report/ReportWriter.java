@@ -1,6 +1,7 @@
 package dev.sedge.bench.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,8 +21,11 @@ import java.util.StringJoiner;
  */
 public final class ReportWriter {
 
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    // Plain numbers (1500, not 1.5E+3), as a person reads them and every JSON reader parses them.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private static final List<String> MEASURED_FIELDS = List.of(
             "throughput_per_s",
@@ -72,6 +76,7 @@ public final class ReportWriter {
                     g.put("busiest_thread_util", round(m.generator().busiestThreadUtilisation(), 2));
                     m.extras().forEach((k, v) -> o.set(k, JSON.valueToTree(jsonValue(v))));
                 }
+                case Row.Figures f -> f.figures().forEach((k, v) -> o.set(k, JSON.valueToTree(jsonValue(v))));
                 case Row.Skipped s -> {
                     for (String field : MEASURED_FIELDS) {
                         o.putNull(field); // every field stays, so that scripts read one shape; no number is made up
@@ -98,6 +103,17 @@ public final class ReportWriter {
     /** A markdown section: the machine and parameters, one table row per target, the ratios. */
     public static String markdown(Report report) {
         StringBuilder out = new StringBuilder();
+        heading(out, report);
+        if (report.rows().stream().noneMatch(r -> r instanceof Row.Measured)) {
+            figuresTable(out, report.rows());
+        } else {
+            measuredTable(out, report.rows());
+        }
+        ratios(out, report);
+        return out.toString();
+    }
+
+    private static void heading(StringBuilder out, Report report) {
         Machine m = report.machine();
         out.append("### ").append(report.scenario()).append("\n\n");
         out.append(String.format(
@@ -113,12 +129,49 @@ public final class ReportWriter {
         StringJoiner settings = new StringJoiner(", ", "Settings: ", ".\n");
         report.settings().forEach((k, v) -> settings.add(k + " " + v));
         out.append(report.settings().isEmpty() ? "" : settings).append('\n');
-        List<String> extraKeys = new ArrayList<>();
-        for (Row r : report.rows()) {
-            if (r instanceof Row.Measured x) {
-                x.extras().keySet().stream().filter(k -> !extraKeys.contains(k)).forEach(extraKeys::add);
+    }
+
+    /** Rows of their own figures only: one column per figure, in the order the rows name them. */
+    private static void figuresTable(StringBuilder out, List<Row> rows) {
+        List<String> keys = figureKeys(rows);
+        StringBuilder head = new StringBuilder("| target");
+        keys.forEach(k -> head.append(" | ").append(k.replace('_', ' ')));
+        out.append(head).append(" |\n|---|").append("--:|".repeat(keys.size())).append('\n');
+        for (Row r : rows) {
+            List<String> cells = new ArrayList<>();
+            cells.add(r.target());
+            switch (r) {
+                case Row.Figures f ->
+                    keys.forEach(k -> cells.add(
+                            f.figures().containsKey(k) ? cell(f.figures().get(k)) : ""));
+                case Row.Skipped s -> {
+                    cells.add("skipped: " + s.reason().replace("|", "\\|"));
+                    while (cells.size() < keys.size() + 1) {
+                        cells.add("");
+                    }
+                }
+                case Row.Measured x ->
+                    keys.forEach(k -> cells.add(cell(x.extras().get(k))));
             }
+            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
+    }
+
+    private static List<String> figureKeys(List<Row> rows) {
+        List<String> keys = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> own = switch (r) {
+                case Row.Measured x -> x.extras();
+                case Row.Figures f -> f.figures();
+                case Row.Skipped s -> Map.of();
+            };
+            own.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        }
+        return keys;
+    }
+
+    private static void measuredTable(StringBuilder out, List<Row> rows) {
+        List<String> extraKeys = figureKeys(rows);
         StringBuilder extraHeads = new StringBuilder();
         extraKeys.forEach(k -> extraHeads.append(" | ").append(k.replace('_', ' ')));
         out.append("| target | msg/s | p50 µs | p99 µs | p99.9 µs | CPU s / 1k msg | sent | completed | lost"
@@ -127,7 +180,7 @@ public final class ReportWriter {
         out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
                 .append("--:|".repeat(extraKeys.size()))
                 .append('\n');
-        for (Row r : report.rows()) {
+        for (Row r : rows) {
             List<String> cells = new ArrayList<>();
             cells.add(r.target());
             switch (r) {
@@ -155,6 +208,13 @@ public final class ReportWriter {
                         cells.add(cell(x.extras().get(k)));
                     }
                 }
+                case Row.Figures f -> {
+                    for (int i = 0; i < 11; i++) {
+                        cells.add(""); // none of the message path's columns
+                    }
+                    extraKeys.forEach(k -> cells.add(
+                            f.figures().containsKey(k) ? cell(f.figures().get(k)) : ""));
+                }
                 case Row.Skipped s -> {
                     cells.add("skipped: " + s.reason().replace("|", "\\|"));
                     for (int i = 0; i < 10 + extraKeys.size(); i++) {
@@ -164,6 +224,9 @@ public final class ReportWriter {
             }
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
+    }
+
+    private static void ratios(StringBuilder out, Report report) {
         if (!report.ratios().isEmpty()) {
             out.append('\n');
             report.ratios()
@@ -178,7 +241,6 @@ public final class ReportWriter {
                                             : round(v, 3).toPlainString())
                             .append('\n'));
         }
-        return out.toString();
     }
 
     /** A ratio's key is {@code a/b} for throughput, or {@code measure:a/b} for another measure. */

@@ -70,6 +70,18 @@ public sealed interface Row {
         }
     }
 
+    /**
+     * What one target measured in a scenario that times no messages (what a node costs at rest): its own
+     * figures only, with their units in their names, in the order reports print them; numbers, strings or
+     * null for a figure that was not measured.
+     */
+    record Figures(String target, Map<String, Object> figures) implements Row {
+
+        public Figures {
+            figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        }
+    }
+
     /** A target that could not run here; {@code reason} says why. */
     record Skipped(String target, String reason) implements Row {}
 

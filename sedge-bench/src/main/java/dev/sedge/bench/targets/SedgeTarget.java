@@ -4,19 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.Function;
-import dev.sedge.bench.proc.ChildProcess;
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Sedge node in a process of its own (so that its CPU time is its own), started from this class path
@@ -51,14 +42,6 @@ public record SedgeTarget(
      */
     public static final int CONCURRENCY_DEFAULT = 1;
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** The node's largest allowed per-session queue, for a target with a reply subscriber. */
-    private static final int MAX_QUEUED_MESSAGES = 10_000_000;
-
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern STARTUP_LINE =
-            Pattern.compile("(MQTT|HTTP API) listening on ([0-9.]+):(\\d+)|node up");
-
     public SedgeTarget {
         nodeJvmArgs = List.copyOf(nodeJvmArgs);
         if (concurrency < 1 || concurrency > 10_000) {
@@ -80,64 +63,20 @@ public record SedgeTarget(
     @Override
     public Running start(Path workDir, String filter) throws IOException, InterruptedException {
         Path jar = FunctionJar.write(function, workDir.resolve(functionName + ".jar"));
-        ChildProcess node = ChildProcess.start("sedge node", command(workDir.resolve("node-data")), workDir);
+        List<String> upArgs = new ArrayList<>();
+        if (responseTopic != null) {
+            // Replies go to a subscriber: lift the per-session limit of QoS 1 messages (1,000 by default),
+            // as the Mosquitto baseline's is lifted, so a stall of the machine queues replies, not drops them.
+            upArgs.addAll(List.of("--max-queued-messages", Integer.toString(SedgeNode.MAX_QUEUED_MESSAGES)));
+        }
+        SedgeNode node = SedgeNode.start(workDir, nodeJvmArgs, upArgs);
         try {
-            String host = null;
-            int mqtt = 0;
-            int http = 0;
-            while (true) {
-                Matcher m = node.awaitLine(STARTUP_LINE, START_TIMEOUT);
-                if (m.group(1) == null) {
-                    break; // "node up": both listeners are bound
-                }
-                host = m.group(2);
-                if (m.group(1).equals("MQTT")) {
-                    mqtt = Integer.parseInt(m.group(3));
-                } else {
-                    http = Integer.parseInt(m.group(3));
-                }
-            }
-            if (mqtt == 0 || http == 0) {
-                throw new IOException("the node did not say where it listens; last output:\n" + node.tailText());
-            }
-            NodeApi api = new NodeApi(URI.create("http://" + host + ":" + http));
-            api.deploy(descriptor(jar, filter));
-            return new RunningNode(node, api, host, mqtt, functionName);
+            node.api().deploy(descriptor(jar, filter));
+            return new RunningNode(node, functionName);
         } catch (IOException | InterruptedException | RuntimeException e) {
             node.close();
             throw e;
         }
-    }
-
-    private List<String> command(Path dataDir) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Netty's native transport and its direct buffers, as the node's own launcher allows them.
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(nodeJvmArgs);
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath());
-        cmd.add("dev.sedge.node.cli.SedgeCli");
-        cmd.addAll(List.of(
-                "up", "--data-dir", dataDir.toString(), "--mqtt-port", "0", "--http-port", "0", "--bind", "127.0.0.1"));
-        if (responseTopic != null) {
-            // Replies go to a subscriber: lift the per-session limit of QoS 1 messages (1,000 by default),
-            // as the Mosquitto baseline's is lifted, so a stall of the machine queues replies, not drops them.
-            cmd.addAll(List.of("--max-queued-messages", Integer.toString(MAX_QUEUED_MESSAGES)));
-        }
-        return cmd;
-    }
-
-    /** This JVM's class path, which holds the node (a jar's manifest Class-Path is followed by the child too). */
-    public static String absoluteClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(Path.of(e).toAbsolutePath().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     private String descriptor(Path jar, String filter) throws IOException {
@@ -162,49 +101,17 @@ public record SedgeTarget(
         return json.writeValueAsString(d);
     }
 
-    /** The node's HTTP API, as far as the benchmark uses it. */
-    private static final class NodeApi {
-        private final URI base;
-        private final HttpClient http =
-                HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private record RunningNode(SedgeNode node, String function) implements Running {
 
-        NodeApi(URI base) {
-            this.base = base;
+        @Override
+        public String host() {
+            return node.host();
         }
 
-        void deploy(String descriptor) throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(base.resolve("/v1/functions"))
-                            .timeout(HTTP_TIMEOUT)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(descriptor))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200 && r.statusCode() != 201) {
-                throw new IOException(
-                        "deploying the benchmark function failed: HTTP " + r.statusCode() + " " + r.body());
-            }
+        @Override
+        public int mqttPort() {
+            return node.mqttPort();
         }
-
-        String metrics() throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(base.resolve("/metrics"))
-                            .timeout(HTTP_TIMEOUT)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IOException("GET /metrics: HTTP " + r.statusCode());
-            }
-            return r.body();
-        }
-
-        void close() {
-            http.close();
-        }
-    }
-
-    private record RunningNode(ChildProcess node, NodeApi api, String host, int mqttPort, String function)
-            implements Running {
 
         @Override
         public long pid() {
@@ -213,10 +120,8 @@ public record SedgeTarget(
 
         @Override
         public long completed() throws IOException, InterruptedException {
-            if (!node.isAlive()) {
-                throw new IOException("the node has exited; last output:\n" + node.tailText());
-            }
-            String text = api.metrics();
+            node.checkAlive();
+            String text = node.api().metrics();
             double finished = PrometheusText.sum(text, "sedge_invocations_total", "function", function);
             double failed = PrometheusText.sum(text, "sedge_invocation_errors_total", "function", function);
             return Math.round(finished - failed);
@@ -224,7 +129,6 @@ public record SedgeTarget(
 
         @Override
         public void close() {
-            api.close();
             node.close();
         }
     }

@@ -103,4 +103,38 @@ class ReportWriterTest {
         assertThat(md).contains("| mosquitto | skipped: not installed \\| here |");
         assertThat(md).contains("Ratio sedge/mosquitto (throughput): n/a");
     }
+
+    @Test
+    void rowsOfTheirOwnFiguresPrintThoseFiguresInTheirOrderAndNothingOfTheMessagePath() throws Exception {
+        Map<String, Object> empty = new LinkedHashMap<>();
+        empty.put("cpu_percent_of_core", 0.4321);
+        empty.put("rss_mib", 80.5);
+        empty.put("cpu_s", 1500.0); // four significant digits, written out in full
+        Map<String, Object> cold = new LinkedHashMap<>(empty);
+        cold.put("per_function_kib", 12.0);
+        Report report = new Report(
+                "idle",
+                MACHINE,
+                Map.of("functions", 100),
+                Map.of(),
+                List.of(new Row.Figures("empty", empty), new Row.Figures("cold-100", cold)),
+                Map.of("rss_mib:cold-100/empty", 1.5));
+
+        JsonNode root = JsonMapper.builder().build().readTree(ReportWriter.json(report));
+        JsonNode row = root.get("rows").get(1);
+        assertThat(row.properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactly("target", "cpu_percent_of_core", "rss_mib", "cpu_s", "per_function_kib");
+        assertThat(root.get("rows").get(0).get("cpu_percent_of_core").asDouble())
+                .isEqualTo(0.4321);
+        assertThat(root.get("ratios").get("rss_mib:cold-100/empty").asDouble()).isEqualTo(1.5);
+        assertThat(ReportWriter.json(report)).contains("\"rss_mib\" : 80.5").doesNotContain("E+");
+
+        String md = ReportWriter.markdown(report);
+        assertThat(md).contains("| target | cpu percent of core | rss mib | cpu s | per function kib |");
+        assertThat(md).contains("| empty | 0.4321 | 80.5 | 1500 |  |");
+        assertThat(md).contains("| cold-100 | 0.4321 | 80.5 | 1500 | 12 |");
+        assertThat(md).contains("Ratio cold-100/empty (rss mib): 1.5");
+        assertThat(md).doesNotContain("msg/s");
+    }
 }
