@@ -71,7 +71,7 @@ final class ScaleLoop {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
         }
-        if (d.desired() != previous) {
+        if (d.desired() != previous && LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(
                     System.Logger.Level.DEBUG,
                     "{0}: {1} -> {2} instance(s): {3}",

@@ -67,20 +67,30 @@ class MessageExpiryIT {
             try {
                 client.publish("held/first", message("no expiry", null));
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> node.function("held").path("status").path("running").asInt() == 1);
+                        .until(() -> node.function("held")
+                                        .path("status")
+                                        .path("running")
+                                        .asInt()
+                                == 1);
                 client.publish("held/second", message("expires in 5 s", 5L));
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> node.function("held").path("status").path("queue").asInt() == 1);
+                        .until(() -> node.function("held")
+                                        .path("status")
+                                        .path("queue")
+                                        .asInt()
+                                == 1);
 
                 timers.advance(Duration.ofSeconds(6)); // past its expiry, while it still waits
                 gate.release(2);
 
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> JSON.readTree(node.get("/v1/functions/held/deadletters").body())
+                        .until(() -> JSON.readTree(node.get("/v1/functions/held/deadletters")
+                                                .body())
                                         .path("count")
                                         .asInt()
                                 == 1);
-                JsonNode letter = JSON.readTree(node.get("/v1/functions/held/deadletters").body())
+                JsonNode letter = JSON.readTree(
+                                node.get("/v1/functions/held/deadletters").body())
                         .path("items")
                         .get(0);
                 assertThat(letter.path("topic").asText()).isEqualTo("held/second");

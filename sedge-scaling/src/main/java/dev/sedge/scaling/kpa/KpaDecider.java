@@ -6,6 +6,7 @@ import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.scaling.metrics.ConcurrencyWindow;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Knative's concurrency autoscaler (the KPA), as one function's decider, followed by the bounds and
@@ -96,89 +97,171 @@ public final class KpaDecider implements Decider {
         }
         boolean panicking = panicSince != NONE;
         int want;
-        String why;
         if (panicking) {
             want = Math.max(Math.max(wantStable, wantPanic), highWater);
             highWater = want;
-            why = String.format(
-                    Locale.ROOT,
-                    "panic: %s events over the last %s want %d instance(s), %.1fx the %d ready; never down while"
-                            + " panicking",
-                    num(panic),
-                    text(settings.panicWindow().toNanos()),
-                    rawPanic,
-                    (double) rawPanic / r,
-                    ready);
         } else {
             want = wantStable;
-            why = String.format(
-                    Locale.ROOT,
-                    "%s events on average over the last %s at %s per instance want %d",
-                    num(stable),
-                    text(windowNanos),
-                    num(targetPerInstance),
-                    rawStable);
-            if (want != rawStable) {
-                why += want > rawStable
-                        ? "; at most " + settings.maxScaleDownRate() + "x fewer than the " + ready + " ready"
-                        : "; at most " + settings.maxScaleUpRate() + "x the " + r + " ready";
-            }
         }
+        int limited = want;
 
+        int delayed = want;
         if (delayNanos > 0) {
             recent.addLast(new long[] {now, want});
             while (recent.peekFirst()[0] < now - delayNanos) {
                 recent.removeFirst();
             }
-            int delayed = want;
             for (long[] d : recent) {
                 delayed = (int) Math.max(delayed, d[1]);
             }
-            if (delayed > want) {
-                why += "; held at " + delayed + " by the scale-down delay of " + text(delayNanos);
-                want = delayed;
-            }
+            want = delayed;
         }
 
         int floor = initialReached ? settings.min() : Math.max(settings.min(), settings.initial());
-        if (want < floor) {
-            why += initialReached ? "; raised to min " + floor : "; raised to the initial " + floor + " until ready";
-            want = floor;
-        }
-        if (want > settings.maxOrUnlimited()) {
-            why += "; capped at max " + settings.max();
-            want = settings.max();
-        }
+        int bounded = Math.min(Math.max(want, floor), settings.maxOrUnlimited());
+        want = bounded;
 
+        Idle idle = Idle.NONE;
+        long remaining = 0;
         if (want > 0) {
             inactiveSince = NONE;
         } else if (ready > 0) {
             if (now - activeSince < windowNanos) {
                 want = 1;
-                why = "no events for " + text(windowNanos) + "; the instance has been up for less than that, so"
-                        + " it stays " + text(activeSince + windowNanos - now) + " more";
+                idle = Idle.YOUNG;
+                remaining = activeSince + windowNanos - now;
             } else {
                 if (inactiveSince == NONE) {
                     inactiveSince = now;
                 }
-                long idle = now - inactiveSince;
+                long idleFor = now - inactiveSince;
                 long hold = Math.max(
-                        settings.retention().toNanos() - idle,
+                        settings.retention().toNanos() - idleFor,
                         now - inPathSince >= settings.scaleToZeroGracePeriod().toNanos()
                                 ? 0
-                                : settings.scaleToZeroGracePeriod().toNanos() - idle);
+                                : settings.scaleToZeroGracePeriod().toNanos() - idleFor);
                 if (hold > 0) {
                     want = 1;
-                    why = "no events for " + text(windowNanos) + "; the last instance stays " + text(hold)
-                            + " more (retention " + text(settings.retention().toNanos()) + ")";
+                    idle = Idle.RETAINED;
+                    remaining = hold;
                 } else {
-                    why = "no events for " + text(windowNanos) + ": scale to zero";
+                    idle = Idle.TO_ZERO;
                 }
             }
         } else {
-            why = "no events for " + text(windowNanos) + ": at zero";
+            idle = Idle.AT_ZERO;
         }
+        // The reason is written only when someone reads it: a warm function is decided on every 2 s, and
+        // formatting a sentence each time would be most of what an idle node spends.
+        Reason why = new Reason(
+                this,
+                panicking,
+                stable,
+                panic,
+                rawStable,
+                rawPanic,
+                ready,
+                limited,
+                delayed,
+                floor,
+                !initialReached && floor > settings.min(),
+                bounded,
+                idle,
+                remaining);
         return new Decision(want, panicking, why, now, stable, panic);
+    }
+
+    /** Why a function at or near zero has the count it has. */
+    private enum Idle {
+        NONE,
+        YOUNG,
+        RETAINED,
+        TO_ZERO,
+        AT_ZERO
+    }
+
+    /** The facts of one decision, written out in words on demand. Immutable. */
+    private record Reason(
+            KpaDecider d,
+            boolean panicking,
+            double stable,
+            double panic,
+            int rawStable,
+            int rawPanic,
+            int ready,
+            int limited,
+            int delayed,
+            int floor,
+            boolean initialFloor,
+            int bounded,
+            Idle idle,
+            long remaining)
+            implements Supplier<String> {
+
+        @Override
+        public String get() {
+            ScaleSettings s = d.settings;
+            String window = text(d.windowNanos);
+            switch (idle) {
+                case YOUNG -> {
+                    return "no events for " + window + "; the instance has been up for less than that, so it stays "
+                            + text(remaining) + " more";
+                }
+                case RETAINED -> {
+                    return "no events for " + window + "; the last instance stays " + text(remaining)
+                            + " more (retention " + text(s.retention().toNanos()) + ")";
+                }
+                case TO_ZERO -> {
+                    return "no events for " + window + ": scale to zero";
+                }
+                case AT_ZERO -> {
+                    return "no events for " + window + ": at zero";
+                }
+                default -> {}
+            }
+            int r = Math.max(1, ready);
+            StringBuilder why = new StringBuilder();
+            if (panicking) {
+                why.append(String.format(
+                        Locale.ROOT,
+                        "panic: %s events over the last %s want %d instance(s), %.1fx the %d ready; never down while"
+                                + " panicking",
+                        num(panic),
+                        text(s.panicWindow().toNanos()),
+                        rawPanic,
+                        (double) rawPanic / r,
+                        ready));
+            } else {
+                why.append(num(stable))
+                        .append(" events on average over the last ")
+                        .append(window)
+                        .append(" at ")
+                        .append(num(d.targetPerInstance))
+                        .append(" per instance want ")
+                        .append(rawStable);
+                if (limited != rawStable) {
+                    why.append(
+                            limited > rawStable
+                                    ? "; at most " + s.maxScaleDownRate() + "x fewer than the " + ready + " ready"
+                                    : "; at most " + s.maxScaleUpRate() + "x the " + r + " ready");
+                }
+            }
+            if (delayed > limited) {
+                why.append("; held at ")
+                        .append(delayed)
+                        .append(" by the scale-down delay of ")
+                        .append(text(d.delayNanos));
+            }
+            if (bounded > delayed) {
+                why.append(
+                        initialFloor
+                                ? "; raised to the initial " + floor + " until ready"
+                                : "; raised to min " + floor);
+            } else if (bounded < delayed) {
+                why.append("; capped at max ").append(s.max());
+            }
+            return why.toString();
+        }
     }
 
     private static int clamp(int v, int lo, int hi) {
