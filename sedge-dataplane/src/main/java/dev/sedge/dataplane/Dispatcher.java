@@ -179,7 +179,10 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Decides every tick while there is anything to decide: instances, load, or a count to reach. Lock held. */
     private void keepTicking() {
-        scaling.keepTicking(!closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0));
+        scaling.keepTicking(
+                !closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0),
+                admission.level(),
+                pool.count(State.READY));
     }
 
     private void tick() {

@@ -6,6 +6,7 @@ import dev.sedge.scaling.Decision;
 import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.scaling.kpa.KpaDecider;
 import dev.sedge.scaling.metrics.ConcurrencyWindow;
+import java.time.Duration;
 
 /**
  * One function's autoscaling loop: the window its dispatcher reports every change of concurrency to, the
@@ -26,8 +27,11 @@ final class ScaleLoop {
     private final Runnable onTick;
     private final ConcurrencyWindow window;
     private final Decider decider;
+    private final Duration stableWindow;
+    private final boolean delaysScaleDown;
     private Decision last;
     private Timers.Cancellable tick;
+    private long tickDue;
 
     /** @param onTick what a tick runs: the dispatcher's decision under its lock */
     ScaleLoop(DispatcherConfig config, ScaleListener listener, Timers timers, Runnable onTick) {
@@ -36,6 +40,8 @@ final class ScaleLoop {
         this.timers = timers;
         this.onTick = onTick;
         this.window = new ConcurrencyWindow(config.scale().window());
+        this.stableWindow = config.scale().window();
+        this.delaysScaleDown = !config.scale().scaleDownDelay().isZero();
         long now = timers.nanoTime();
         this.decider = new KpaDecider(config.scale(), config.concurrency(), now);
         window.record(now, 0);
@@ -83,11 +89,33 @@ final class ScaleLoop {
         return d;
     }
 
-    /** Schedules the next tick, unless one is scheduled or there is nothing to decide. */
-    void keepTicking(boolean needed) {
-        if (tick == null && needed) {
-            tick = timers.schedule(onTick, TICK_NANOS);
+    /**
+     * Schedules the next decision, unless one is due as soon or there is nothing to decide: every tick
+     * while there is load, and for a function quiet at one instance, at the first instant its stable
+     * window can read zero. Until then every decision would be the same (one instance: any average above
+     * zero wants one, and a quiet window's average only falls), so a warm function nobody calls costs
+     * one decision a window instead of one every 2 s; an event brings the ticks back at once.
+     *
+     * @param level events running or queued now
+     * @param ready instances ready now
+     */
+    void keepTicking(boolean needed, int level, int ready) {
+        if (!needed) {
+            return;
         }
+        long now = timers.nanoTime();
+        long due = now + TICK_NANOS;
+        if (level == 0 && ready == 1 && last != null && last.desired() == 1 && !last.panic() && !delaysScaleDown) {
+            due = Math.max(due, window.quietFrom(stableWindow));
+        }
+        if (tick != null) {
+            if (tickDue - due <= 0) {
+                return;
+            }
+            tick.cancel();
+        }
+        tick = timers.schedule(onTick, due - now);
+        tickDue = due;
     }
 
     /** The tick that was scheduled is running now. */

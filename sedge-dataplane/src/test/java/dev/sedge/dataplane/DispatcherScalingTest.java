@@ -158,4 +158,29 @@ class DispatcherScalingTest {
             assertThat(h.decisions).hasSize(1); // the initial one, at activation
         }
     }
+
+    @Test
+    void aWarmFunctionNobodyCallsIsDecidedOnceAWindowAndAnEventBringsTheTicksBack() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> Result.empty());
+        DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(5))
+                .withScale(ScaleSettings.DEFAULTS.withBounds(0, 4, 1));
+        try (Harness h = new Harness(sandbox, c)) {
+            h.settle();
+            h.dispatcher.dispatch(event("one")).get(10, TimeUnit.SECONDS);
+            step(h, 2);
+            int before = h.decisions.size();
+            // 50 s with no event and one instance: every decision would say "one", so none is made.
+            step(h, 50);
+            assertThat(h.decisions).hasSize(before);
+            assertThat(h.status().ready()).isEqualTo(1);
+            // An event brings the 2 s ticks back.
+            h.dispatcher.dispatch(event("two")).get(10, TimeUnit.SECONDS);
+            step(h, 2);
+            assertThat(h.decisions.size()).isGreaterThan(before);
+            // And without more, it still goes to zero a window after its last event.
+            step(h, 70);
+            assertThat(h.status().ready()).isZero();
+            assertThat(h.decisions.getLast().reason()).isEqualTo("no events for 60s: scale to zero");
+        }
+    }
 }

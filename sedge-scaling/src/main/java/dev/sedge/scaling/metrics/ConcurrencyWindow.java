@@ -29,6 +29,9 @@ public final class ConcurrencyWindow {
     private long firstNanos;
     private long integratedTo;
     private int level;
+    private boolean everBusy;
+    /** The last instant the level was above zero. */
+    private long lastBusy;
 
     /** @param longest the longest window that will be asked for */
     public ConcurrencyWindow(Duration longest) {
@@ -41,7 +44,26 @@ public final class ConcurrencyWindow {
     /** The concurrency is {@code newLevel} from {@code nowNanos} on. */
     public void record(long nowNanos, int newLevel) {
         advance(nowNanos);
+        if (level > 0 || newLevel > 0) {
+            everBusy = true;
+            lastBusy = nowNanos;
+        }
         level = newLevel;
+    }
+
+    /**
+     * The first instant at which an average over {@code window} reads zero, if the level stays at zero from
+     * now on: when the last second that saw an event has left the window. {@link Long#MIN_VALUE} when the
+     * level was never above zero. Meaningless while the level is above zero.
+     */
+    public long quietFrom(Duration window) {
+        if (!everBusy) {
+            return Long.MIN_VALUE;
+        }
+        long n = Math.min(buckets, Math.max(1, (window.toNanos() + SECOND - 1) / SECOND));
+        // The second holding the last busy instant (an instant on a boundary belongs to the one before).
+        long busySecond = Math.floorDiv(lastBusy - 1, SECOND);
+        return (busySecond + n) * SECOND;
     }
 
     /** The concurrency now. */

@@ -76,4 +76,18 @@ class ConcurrencyWindowTest {
         w.record(-10 * S - 7, 1);
         assertThat(w.average(-S / 2, Duration.ofSeconds(6))).isCloseTo(1.0, within(1e-6));
     }
+
+    @Test
+    void saysWhenAQuietFunctionsWindowWillReadZero() {
+        ConcurrencyWindow w = new ConcurrencyWindow(MINUTE);
+        assertThat(w.quietFrom(MINUTE)).isEqualTo(Long.MIN_VALUE);
+        w.record(0, 1);
+        w.record(S + S / 2, 0); // busy until 1.5 s: the second [1 s, 2 s) saw it
+        long quiet = w.quietFrom(Duration.ofSeconds(6));
+        assertThat(quiet).isEqualTo(7 * S);
+        assertThat(w.average(quiet - 1, Duration.ofSeconds(6))).isPositive();
+        assertThat(w.average(quiet, Duration.ofSeconds(6))).isZero();
+        assertThat(w.average(w.quietFrom(MINUTE), MINUTE)).isZero();
+        assertThat(w.average(w.quietFrom(MINUTE) - 1, MINUTE)).isPositive();
+    }
 }
