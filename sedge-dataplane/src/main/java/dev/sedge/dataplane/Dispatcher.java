@@ -104,12 +104,15 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Runs an event that may run now on a free slot, or queues it; an event that finds no instance at all
      * asks the decider at once (the activator's poke). Called with the lock held.
+     *
+     * @return false when the event ends without running (expired, or refused by a full queue): its end is
+     *     in {@code after}
      */
-    private void offer(Invocation inv, boolean first, List<Runnable> after) {
+    private boolean offer(Invocation inv, boolean first, List<Runnable> after) {
         long now = env.timers().nanoTime();
         if (inv.options.expired(now)) {
             after.add(() -> inv.endUnrun(Kind.EXPIRED, "the message expired before the function could run it"));
-            return;
+            return false;
         }
         PooledInstance p = pool.claim();
         if (p != null) {
@@ -117,7 +120,7 @@ public final class Dispatcher implements AutoCloseable {
             admission.started();
             levelChanged(now);
             after.add(() -> inv.attemptOnNewThread(p, null));
-            return;
+            return true;
         }
         if (admission.queued() >= config.maxQueued()) {
             overflowed++; // taken with its publishers paused, or refused below: counted either way
@@ -125,7 +128,7 @@ public final class Dispatcher implements AutoCloseable {
         if (admission.queued() >= config.hardLimit()) {
             String why = "queue full (" + admission.queued() + " events waiting)";
             after.add(() -> inv.endUnrun(Kind.REJECTED, why));
-            return;
+            return false;
         }
         admission.enqueue(inv, first);
         queueChanged(after);
@@ -133,6 +136,7 @@ public final class Dispatcher implements AutoCloseable {
         if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
             decide(now, after);
         }
+        return true;
     }
 
     /** Hands queued events to free slots; returns the first one's attempt to run, or null. Lock held. */
@@ -364,13 +368,20 @@ public final class Dispatcher implements AutoCloseable {
         List<Runnable> after = new ArrayList<>(1);
         lock.lock();
         try {
+            // The key goes on to the next event that runs: those that end without running (expired, refused,
+            // or the function closing) pass it along here, in a loop, so that their own ends find no key to
+            // hand on and a long run of them cannot nest one end inside another.
             Invocation next = admission.leaveLane(inv);
-            if (next != null) {
+            while (next != null) {
+                boolean goes;
                 if (closed) {
-                    after.add(() -> next.endUnrun(Kind.REJECTED, REMOVED));
+                    Invocation removed = next;
+                    after.add(() -> removed.endUnrun(Kind.REJECTED, REMOVED));
+                    goes = false;
                 } else {
-                    offer(next, false, after);
+                    goes = offer(next, false, after);
                 }
+                next = goes ? null : admission.leaveLane(next);
             }
         } finally {
             lock.unlock();

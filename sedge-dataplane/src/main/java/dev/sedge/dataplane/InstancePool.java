@@ -128,7 +128,9 @@ final class InstancePool {
      * @return true when it is ready
      */
     boolean started(PooledInstance p) {
-        if (p.state == State.DRAINING) {
+        if (p.state != State.STARTING) {
+            // Retired while it started (DRAINING), or already taken out by clear() (CLOSED, with no instance
+            // to close then): its starter closes it now.
             remove(p);
             return false;
         }

@@ -136,4 +136,41 @@ class DispatcherOrderTest {
                             Failure.class, f -> assertThat(f.kind()).isEqualTo(Kind.EXPIRED));
         }
     }
+
+    @Test
+    void aLongRunOfSameKeyEventsThatExpiredEndsWithoutNestingAndTheKeyGoesOn() throws Exception {
+        java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> {
+            ran.add(e.dataAsString());
+            if (e.dataAsString().equals("holder")) {
+                gate.acquire();
+            }
+            return Result.empty();
+        });
+        DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(30))
+                .withScale(ScaleSettings.DEFAULTS.withBounds(1, 1, 1));
+        try (Harness h = new Harness(sandbox, c)) {
+            h.settle();
+            CompletableFuture<Outcome> holder = h.dispatcher.dispatch(event("holder"), key("k"));
+            await().atMost(Harness.SETTLE).until(() -> ran.contains("holder"));
+            long soon = h.timers.nanoTime() + 1_000_000_000L;
+            int n = 20_000;
+            List<CompletableFuture<Outcome>> expiring = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                expiring.add(h.dispatcher.dispatch(event("x" + i), new DispatchOptions("k", soon, -1)));
+            }
+            CompletableFuture<Outcome> last = h.dispatcher.dispatch(event("last"), key("k"));
+            h.advance(Duration.ofSeconds(2)); // every one of them expires while it waits behind the holder
+            gate.release();
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            assertThat(last.get(20, TimeUnit.SECONDS)).isInstanceOf(Success.class);
+            CompletableFuture.allOf(expiring.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            assertThat(expiring)
+                    .allSatisfy(f -> assertThat(f.join())
+                            .isInstanceOfSatisfying(
+                                    Failure.class, x -> assertThat(x.kind()).isEqualTo(Kind.EXPIRED)));
+            assertThat(ran).containsExactly("holder", "last");
+        }
+    }
 }

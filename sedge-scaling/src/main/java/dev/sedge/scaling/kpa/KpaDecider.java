@@ -82,6 +82,12 @@ public final class KpaDecider implements Decider {
         double panic = window.average(now, settings.panicWindow());
         int r = Math.max(1, ready);
         int rawStable = (int) Math.min(Integer.MAX_VALUE, Math.ceil(stable / targetPerInstance));
+        long quiet = window.quietFrom(settings.window());
+        if (rawStable == 0 && (window.level() > 0 || (quiet != Long.MIN_VALUE && now - quiet < 0))) {
+            // The window saw an event that the rounded average does not show (a few microseconds of work in
+            // a minute): only a window with no event at all may take a function to zero.
+            rawStable = 1;
+        }
         int rawPanic = (int) Math.min(Integer.MAX_VALUE, Math.ceil(panic / targetPerInstance));
         int upCap = (int) Math.min(Integer.MAX_VALUE, Math.ceil(settings.maxScaleUpRate() * r));
         int downFloor = (int) Math.floor(r / settings.maxScaleDownRate());
@@ -124,32 +130,32 @@ public final class KpaDecider implements Decider {
         Idle idle = Idle.NONE;
         long remaining = 0;
         if (want > 0) {
+            inactiveSince = NONE; // an idle period ends with any want
+        } else if (ready == 0) {
             inactiveSince = NONE;
-        } else if (ready > 0) {
-            if (now - activeSince < windowNanos) {
-                want = 1;
-                idle = Idle.YOUNG;
-                remaining = activeSince + windowNanos - now;
-            } else {
-                if (inactiveSince == NONE) {
-                    inactiveSince = now;
-                }
-                long idleFor = now - inactiveSince;
-                long hold = Math.max(
-                        settings.retention().toNanos() - idleFor,
-                        now - inPathSince >= settings.scaleToZeroGracePeriod().toNanos()
-                                ? 0
-                                : settings.scaleToZeroGracePeriod().toNanos() - idleFor);
-                if (hold > 0) {
-                    want = 1;
-                    idle = Idle.RETAINED;
-                    remaining = hold;
-                } else {
-                    idle = Idle.TO_ZERO;
-                }
-            }
-        } else {
             idle = Idle.AT_ZERO;
+        } else if (now - activeSince < windowNanos) {
+            inactiveSince = NONE; // not idle yet: the instance has not had a whole window
+            want = 1;
+            idle = Idle.YOUNG;
+            remaining = activeSince + windowNanos - now;
+        } else {
+            if (inactiveSince == NONE) {
+                inactiveSince = now;
+            }
+            long idleFor = now - inactiveSince;
+            long hold = Math.max(
+                    settings.retention().toNanos() - idleFor,
+                    now - inPathSince >= settings.scaleToZeroGracePeriod().toNanos()
+                            ? 0
+                            : settings.scaleToZeroGracePeriod().toNanos() - idleFor);
+            if (hold > 0) {
+                want = 1;
+                idle = Idle.RETAINED;
+                remaining = hold;
+            } else {
+                idle = Idle.TO_ZERO;
+            }
         }
         // The reason is written only when someone reads it: a warm function is decided on every 2 s, and
         // formatting a sentence each time would be most of what an idle node spends.

@@ -254,4 +254,24 @@ class KpaDeciderTest {
                 .allSatisfy(x -> assertThat(x.desired()).isEqualTo(5));
         assertThat(d.scaleDownDelay()).isZero();
     }
+
+    @Test
+    void anEventTooShortForTheRoundedAverageStillKeepsTheInstanceAndRetentionHoldsAfterEachIdlePeriod() {
+        Script s = new Script(settings(0, 10, 1, 0, Duration.ofSeconds(20)), 1, 1);
+        for (int round = 0; round < 2; round++) {
+            // One event of 2 us: 2e-6 / 60 rounds to 0, but the window saw it.
+            s.window.record(s.now, 1);
+            s.window.record(s.now + 2_000, 0);
+            long event = s.now;
+            s.hold(0, 100);
+            Decision zero = s.decisions.stream()
+                    .filter(d -> d.atNanos() > event && d.desired() == 0)
+                    .findFirst()
+                    .orElseThrow();
+            // Not before the window emptied (60 s) and the retention passed (20 s more).
+            assertThat(zero.atNanos() - event).as("round %d", round).isBetween(80 * S, 80 * S + 2 * TICK);
+            s.ready = 1; // the next round starts warm again
+            s.decideNow();
+        }
+    }
 }
