@@ -3,13 +3,15 @@ package dev.sedge.dataplane;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a function's events wait: the queue of events ready to run as soon as an instance has a free
- * slot, in arrival order (retries go first), and per order key a lane of events waiting for the earlier
- * event of their key to finish, so that same-key events run one at a time in arrival order while events
+ * slot, in arrival order (retries go first), the events waiting out a retry's backoff, and per order key
+ * a lane of events waiting for the earlier event of their key to finish, so that same-key events run one at a time in arrival order while events
  * of other keys run beside them. Also counts the events running, so that the concurrency the autoscaler
  * sees is {@code running + queued}: an event waiting behind its key is not load more instances could take.
  *
@@ -19,6 +21,7 @@ final class Admission {
 
     private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
     private final Map<String, ArrayDeque<Invocation>> lanes = new HashMap<>();
+    private final Set<Invocation> backingOff = new HashSet<>();
     private int behindKey;
     private int running;
     private int mostQueued;
@@ -96,6 +99,28 @@ final class Admission {
         lanes.clear();
         behindKey = 0;
         return all;
+    }
+
+    /** A failed event waits out its retry's backoff. */
+    void backOff(Invocation inv) {
+        backingOff.add(inv);
+    }
+
+    /** Its backoff is over: true when it was still waiting (not taken by {@link #takeBackingOff}). */
+    boolean backedOff(Invocation inv) {
+        return backingOff.remove(inv);
+    }
+
+    /** Takes every event waiting for a retry out. */
+    List<Invocation> takeBackingOff() {
+        List<Invocation> all = List.copyOf(backingOff);
+        backingOff.clear();
+        return all;
+    }
+
+    /** Events waiting, but not for a slot: behind an earlier one of their key, or for their retry. */
+    int waiting() {
+        return behindKey + backingOff.size();
     }
 
     void started() {

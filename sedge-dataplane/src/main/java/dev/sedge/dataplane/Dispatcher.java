@@ -10,9 +10,7 @@ import dev.sedge.sandbox.Sandbox;
 import dev.sedge.scaling.Decision;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,7 +53,6 @@ public final class Dispatcher implements AutoCloseable {
     private final InstancePool pool;
     private final ScaleLoop scaling;
     private final QueuePressure pressure;
-    private final Set<Invocation> backingOff = new HashSet<>();
     private volatile boolean closed;
     private long overflowed;
 
@@ -67,14 +64,7 @@ public final class Dispatcher implements AutoCloseable {
         this.pool = new InstancePool(config.concurrency(), config.scale().maxOrUnlimited());
         this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick);
         this.pressure = new QueuePressure(config);
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            decide(env.timers().nanoTime(), after); // the initial scale
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        locked(after -> decide(env.timers().nanoTime(), after)); // the initial scale
     }
 
     /** Dispatches one event with the function's own settings. */
@@ -86,18 +76,13 @@ public final class Dispatcher implements AutoCloseable {
     public CompletableFuture<Outcome> dispatch(Event event, DispatchOptions options) {
         Invocation inv =
                 new Invocation(this, event, config.function() + "-" + invocationSeq.incrementAndGet(), options);
-        List<Runnable> after = new ArrayList<>(2);
-        lock.lock();
-        try {
+        locked(after -> {
             if (closed) {
                 after.add(() -> inv.endUnrun(Kind.REJECTED, REMOVED));
             } else if (admission.enterLane(inv)) {
                 offer(inv, false, after);
             }
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
         return inv.future;
     }
 
@@ -133,7 +118,7 @@ public final class Dispatcher implements AutoCloseable {
         admission.enqueue(inv, first);
         queueChanged(after);
         levelChanged(now);
-        if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
+        if (!pool.anyUp()) {
             decide(now, after);
         }
         return true;
@@ -178,35 +163,28 @@ public final class Dispatcher implements AutoCloseable {
         int previous = pool.desired();
         Decision d = scaling.decide(now, pool.count(State.READY), admission.queued() > 0, previous);
         apply(pool.scaleTo(d.desired()), after);
-        keepTicking();
-    }
-
-    /** Decides every tick while there is anything to decide: instances, load, or a count to reach. Lock held. */
-    private void keepTicking() {
-        scaling.keepTicking(
-                !closed && (pool.alive() > 0 || admission.level() > 0 || pool.desired() > 0),
-                admission.level(),
-                pool.count(State.READY));
+        // Decided on again every tick while there is anything to decide: instances, load, or a count to reach.
+        int level = admission.level();
+        if (!closed && (pool.alive() > 0 || level > 0 || pool.desired() > 0)) {
+            scaling.keepTicking(now, level == 0 && pool.count(State.READY) == 1);
+        }
     }
 
     private void tick() {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
+        locked(after -> {
             scaling.ticked();
             if (!closed) {
                 decide(env.timers().nanoTime(), after);
             }
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
     }
 
+    /** The concurrency changed: the window hears of it, and load brings the ticks back. Lock held. */
     private void levelChanged(long now) {
-        scaling.record(now, admission.level());
-        if (admission.level() > 0) {
-            keepTicking();
+        int level = admission.level();
+        scaling.record(now, level);
+        if (level > 0 && !closed) {
+            scaling.keepTicking(now, false);
         }
     }
 
@@ -227,23 +205,18 @@ public final class Dispatcher implements AutoCloseable {
     private final InstanceLifecycle.Started started = new InstanceLifecycle.Started() {
         @Override
         public void started(PooledInstance p, Instance instance, ColdStart timing) {
-            List<Runnable> after = new ArrayList<>();
-            Runnable first = null;
-            lock.lock();
-            try {
+            Runnable[] first = new Runnable[1];
+            locked(after -> {
                 if (!pool.started(p)) {
                     after.add(() -> instances.close(instance)); // retired, or the function removed, meanwhile
                 } else {
                     p.coldStart = timing;
-                    first = drain(env.timers().nanoTime(), after);
+                    first[0] = drain(env.timers().nanoTime(), after);
                 }
                 apply(pool.refill(), after);
-            } finally {
-                lock.unlock();
-            }
-            runAll(after);
-            if (first != null) {
-                first.run();
+            });
+            if (first[0] != null) {
+                first[0].run();
             }
         }
 
@@ -251,31 +224,22 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void failed(PooledInstance p, String why) {
             LOG.log(System.Logger.Level.WARNING, "{0}: an instance could not start: {1}", config.function(), why);
-            List<Invocation> failed = List.of();
-            List<Runnable> after = new ArrayList<>();
-            lock.lock();
-            try {
+            locked(after -> {
                 pool.startFailed(p);
-                if (pool.count(State.READY) + pool.count(State.STARTING) == 0) {
-                    failed = admission.takeQueued();
+                if (!pool.anyUp()) {
+                    for (Invocation inv : admission.takeQueued()) {
+                        after.add(() -> inv.startFailed(why));
+                    }
                     queueChanged(after);
                     levelChanged(env.timers().nanoTime());
                 }
-            } finally {
-                lock.unlock();
-            }
-            runAll(after);
-            for (Invocation inv : failed) {
-                inv.startFailed(why);
-            }
+            });
         }
     };
 
     /** An attempt ended: its slot is free for the next queued event; a failed attempt retires its instance. */
     void attemptEnded(PooledInstance p, boolean failed) {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
+        locked(after -> {
             admission.ended();
             PooledInstance done = pool.release(p);
             if (done != null) {
@@ -292,29 +256,21 @@ public final class Dispatcher implements AutoCloseable {
                 apply(pool.refill(), after); // an instance left: one may start in its place
             }
             drainOnNewThread(env.timers().nanoTime(), after);
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
     }
 
     /** An attempt ran past its deadline: its instance is closed at once, whatever else runs on it. */
     void attemptTimedOut(PooledInstance p) {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
+        locked(after -> {
             admission.ended();
             PooledInstance stuck = pool.forceRemove(p);
             if (stuck != null) {
-                after.add(
-                        () -> instances.closeLater(stuck)); // off the timer's thread: a process takes its grace period
+                // Off the timer's thread: a process takes its grace period to stop.
+                after.add(() -> instances.closeLater(stuck));
             }
             apply(pool.refill(), after);
             drainOnNewThread(env.timers().nanoTime(), after);
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
     }
 
     /**
@@ -328,7 +284,7 @@ public final class Dispatcher implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            backingOff.add(inv);
+            admission.backOff(inv);
         } finally {
             lock.unlock();
         }
@@ -341,17 +297,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void retryDue(Invocation inv) {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            if (!backingOff.remove(inv)) {
-                return; // close() has it
+        locked(after -> {
+            if (admission.backedOff(inv)) { // else close() has it
+                offer(inv, true, after);
             }
-            offer(inv, true, after);
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
     }
 
     /** An invocation has its outcome: reported, then the next event of its order key goes. */
@@ -365,9 +315,7 @@ public final class Dispatcher implements AutoCloseable {
         if (inv.options.orderKey() == null) {
             return; // held no key: nothing waits for it (holdsKey is never set without one)
         }
-        List<Runnable> after = new ArrayList<>(1);
-        lock.lock();
-        try {
+        locked(after -> {
             // The key goes on to the next event that runs: those that end without running (expired, refused,
             // or the function closing) pass it along here, in a loop, so that their own ends find no key to
             // hand on and a long run of them cannot nest one end inside another.
@@ -383,10 +331,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 next = goes ? null : admission.leaveLane(next);
             }
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
+        });
     }
 
     /**
@@ -426,7 +371,7 @@ public final class Dispatcher implements AutoCloseable {
                     admission.queued(),
                     admission.mostQueued(),
                     overflowed,
-                    admission.behindKey() + backingOff.size(),
+                    admission.waiting(),
                     d != null && d.panic(),
                     d == null ? null : d.reason(),
                     d == null
@@ -452,8 +397,7 @@ public final class Dispatcher implements AutoCloseable {
             scaling.stop();
             dropped.addAll(admission.takeQueued());
             dropped.addAll(admission.takeLanes());
-            retrying = List.copyOf(backingOff);
-            backingOff.clear();
+            retrying = admission.takeBackingOff();
             closing = pool.clear();
             queueChanged(after);
         } finally {
@@ -469,6 +413,24 @@ public final class Dispatcher implements AutoCloseable {
         for (PooledInstance p : closing) {
             instances.close(p.instance);
         }
+    }
+
+    /** A step under the lock, which lists what must happen once the lock is let go. */
+    @FunctionalInterface
+    private interface Locked {
+        void run(List<Runnable> after);
+    }
+
+    /** Runs {@code step} under the lock, then what it asked for: never a callback with the lock held. */
+    private void locked(Locked step) {
+        List<Runnable> after = new ArrayList<>(2);
+        lock.lock();
+        try {
+            step.run(after);
+        } finally {
+            lock.unlock();
+        }
+        runAll(after);
     }
 
     private static void runAll(List<Runnable> actions) {

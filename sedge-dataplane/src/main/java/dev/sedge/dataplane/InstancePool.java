@@ -186,6 +186,16 @@ final class InstancePool {
         return p;
     }
 
+    /** Whether any instance is ready or starting: whether a queued event has one to wait for. */
+    boolean anyUp() {
+        for (PooledInstance p : instances) {
+            if (p.state == State.READY || p.state == State.STARTING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int count(State s) {
         int n = 0;
         for (PooledInstance p : instances) {

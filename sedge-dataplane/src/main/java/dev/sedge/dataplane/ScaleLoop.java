@@ -90,28 +90,27 @@ final class ScaleLoop {
     }
 
     /**
-     * Schedules the next decision, unless one is due as soon or there is nothing to decide: every tick
-     * while there is load, and for a function quiet at one instance, at the first instant its stable
-     * window can read zero. Until then every decision would be the same (one instance: any average above
-     * zero wants one, and a quiet window's average only falls), so a warm function nobody calls costs
-     * one decision a window instead of one every 2 s; an event brings the ticks back at once.
+     * Schedules the next decision unless one is due as soon: every tick while there is load, and for a
+     * function quiet at one instance, at the first instant its stable window can read zero. Until then
+     * every decision would be the same (one instance: any average above zero wants one, and a quiet
+     * window's average only falls), so a warm function nobody calls costs one decision a window instead
+     * of one every 2 s; an event brings the ticks back at once. On the event path the usual case is a
+     * tick already due within 2 s, which returns at the first comparison.
      *
-     * @param level events running or queued now
-     * @param ready instances ready now
+     * @param quietAtOne no event running or waiting, and one instance ready
      */
-    void keepTicking(boolean needed, int level, int ready) {
-        if (!needed) {
+    void keepTicking(long now, boolean quietAtOne) {
+        long due = now + TICK_NANOS;
+        if (tick != null && tickDue - due <= 0) {
             return;
         }
-        long now = timers.nanoTime();
-        long due = now + TICK_NANOS;
-        if (level == 0 && ready == 1 && last != null && last.desired() == 1 && !last.panic() && !delaysScaleDown) {
+        if (quietAtOne && last != null && last.desired() == 1 && !last.panic() && !delaysScaleDown) {
             due = Math.max(due, window.quietFrom(stableWindow));
-        }
-        if (tick != null) {
-            if (tickDue - due <= 0) {
+            if (tick != null && tickDue - due <= 0) {
                 return;
             }
+        }
+        if (tick != null) {
             tick.cancel();
         }
         tick = timers.schedule(onTick, due - now);
