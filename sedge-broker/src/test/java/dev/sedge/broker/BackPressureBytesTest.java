@@ -1,5 +1,6 @@
 package dev.sedge.broker;
 
+import static dev.sedge.broker.WireBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sedge.broker.retain.RetainedMessages;
@@ -12,9 +13,6 @@ import dev.sedge.broker.server.ConnectionContext;
 import dev.sedge.broker.server.MqttConnection;
 import dev.sedge.broker.session.SessionRegistry;
 import dev.sedge.broker.store.BrokerStore;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -85,20 +83,7 @@ class BackPressureBytesTest {
     }
 
     private String written() {
-        ByteBuf out = ch.readOutbound();
-        try {
-            return ByteBufUtil.hexDump(out);
-        } finally {
-            out.release();
-        }
-    }
-
-    private static ByteBuf bytes(int... b) {
-        byte[] a = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            a[i] = (byte) b[i];
-        }
-        return Unpooled.wrappedBuffer(a);
+        return WireBytes.written(ch);
     }
 
     /** CONNECT, MQTT 3.1.1, clean session, keep-alive 1 s, client id "c". */

@@ -1,5 +1,7 @@
 package dev.sedge.broker;
 
+import static dev.sedge.broker.WireBytes.bytes;
+import static dev.sedge.broker.WireBytes.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sedge.broker.retain.RetainedMessages;
@@ -10,9 +12,6 @@ import dev.sedge.broker.server.MqttConnection;
 import dev.sedge.broker.session.SessionLimits;
 import dev.sedge.broker.session.SessionRegistry;
 import dev.sedge.broker.store.BrokerStore;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -44,23 +43,6 @@ class ConnectionBytesTest {
                 router::route,
                 System::currentTimeMillis,
                 BrokerSecurity.NONE);
-    }
-
-    private static String written(EmbeddedChannel ch) {
-        ByteBuf out = ch.readOutbound();
-        try {
-            return ByteBufUtil.hexDump(out);
-        } finally {
-            out.release();
-        }
-    }
-
-    private static ByteBuf bytes(int... b) {
-        byte[] a = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            a[i] = (byte) b[i];
-        }
-        return Unpooled.wrappedBuffer(a);
     }
 
     /** CONNECT, MQTT 3.1.1, clean session, keep-alive 60, client id "c". */

@@ -7,6 +7,7 @@ import dev.sedge.broker.auth.AuthResult;
 import dev.sedge.broker.auth.Authenticator;
 import dev.sedge.broker.flow.KeepAlive;
 import dev.sedge.broker.flow.ReadGate;
+import dev.sedge.broker.router.Backlog;
 import dev.sedge.broker.router.Router;
 import dev.sedge.broker.router.Topics;
 import dev.sedge.broker.session.ClientLink;
@@ -57,6 +58,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * One client connection: the MQTT protocol between a client and its {@link Session}. Decoding is
@@ -80,6 +82,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private final Map<Integer, CompletableFuture<Void>> pendingQos2 = new HashMap<>();
     private int unacknowledged;
     private ReadGate gate; // why the client is not read from: authentication, receive maximum, full backlogs
+    /** {@code gate::congested}, made once: every routed PUBLISH hands it to the router. */
+    private Consumer<Backlog> congested;
+
     private Message will;
     private long willDelaySeconds;
     private boolean normalDisconnect;
@@ -96,6 +101,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         this.gate = new ReadGate(context.channel(), broker.stats().backPressure);
+        this.congested = gate::congested;
     }
 
     @Override
@@ -456,12 +462,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                     new java.util.concurrent.atomic.AtomicReference<>();
             broker.sessions().atomically(() -> {
                 session.receiveQos2(packetId);
-                routed.set(broker.publish().apply(message, gate::congested));
+                routed.set(broker.publish().apply(message, congested));
             });
             done = routed.get();
         } else {
             // A full backlog stops this client being read, at every QoS, until it drains.
-            done = broker.publish().apply(message, gate::congested);
+            done = broker.publish().apply(message, congested);
         }
         if (qos == 0) {
             return;

@@ -48,6 +48,8 @@ public final class MqttTrigger implements Subscriber {
     private final MqttBroker broker;
     private final String sharedFilter;
     private final Backlog backlog;
+    /** The options of a message with no order key and no expiry: most of them, made once. */
+    private final DispatchOptions plain;
 
     /**
      * @param sharedFilter the bridge's shared subscription that feeds this trigger from the external
@@ -66,6 +68,7 @@ public final class MqttTrigger implements Subscriber {
         this.binding = env.binding();
         this.broker = env.broker();
         this.sharedFilter = sharedFilter;
+        this.plain = new DispatchOptions(null, 0, spec.maxRetries());
         // The dispatcher's queue drains by running the function, whatever the publishers do: a paused
         // connection never holds up its own resumption.
         this.backlog = new Backlog() {
@@ -130,7 +133,7 @@ public final class MqttTrigger implements Subscriber {
                 expiresAt = 1; // 0 means never
             }
         }
-        return new DispatchOptions(key, expiresAt, spec.maxRetries());
+        return key == null && expiresAt == 0 ? plain : new DispatchOptions(key, expiresAt, spec.maxRetries());
     }
 
     /**

@@ -5,15 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sedge.dataplane.time.ManualTimers;
-import dev.sedge.node.config.NodeConfig;
-import dev.sedge.node.e2e.fixtures.Gated;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,33 +26,13 @@ class BurstIT {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void removeGate() {
-        System.getProperties().remove(Gated.GATE);
-    }
-
     @Test
     void neverMoreThanItsMaximumThenBackToOneAndZero() throws Exception {
-        Semaphore gate = new Semaphore(0);
-        System.getProperties().put(Gated.GATE, gate);
-        Path jar = FixtureJar.of(dir.resolve("gated.jar"), Gated.class);
-        Path descriptor = dir.resolve("bursty.yaml");
-        Files.writeString(descriptor, """
-                apiVersion: sedge.dev/v1alpha1
-                kind: Function
-                metadata: {name: %s}
-                spec:
-                  runtime: jvm
-                  artifact: %s
-                  handler: %s
-                  scale: {max: 4}
-                  triggers:
-                  - mqtt: {filter: "burst/+", qos: 1, ack: on-receipt}
-                """.formatted(F, jar, Gated.class.getName()));
         ManualTimers timers = new ManualTimers(0);
-        try (RunningNode node = new RunningNode(new NodeConfig(dir.resolve("data"), "127.0.0.1", 0, 0, null), timers);
+        try (GatedFunction f = new GatedFunction(dir, F, 4, "burst/+");
+                RunningNode node = RunningNode.onFakeClock(dir.resolve("data"), timers);
                 MqttClients.Client device = new MqttClients.Client(node.mqttPort(), "burster")) {
-            RunningNode.Cli deploy = node.cli("deploy", descriptor.toString());
+            RunningNode.Cli deploy = node.cli("deploy", f.descriptor.toString());
             assertThat(deploy.exit()).as(deploy.err()).isZero();
             for (int i = 0; i < 60; i++) {
                 device.publish("burst/" + i, "e" + i, 1);
@@ -81,7 +56,7 @@ class BurstIT {
                     .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4))
                     .contains(4);
 
-            gate.release(60);
+            f.gate.release(60);
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> node.metric("sedge_invocations_total{function=\"" + F + "\"}") == 60);
             List<Integer> after = new ArrayList<>();

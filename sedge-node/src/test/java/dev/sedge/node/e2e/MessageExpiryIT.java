@@ -6,19 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sedge.dataplane.time.ManualTimers;
-import dev.sedge.node.config.NodeConfig;
-import dev.sedge.node.e2e.fixtures.Gated;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,32 +31,12 @@ class MessageExpiryIT {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void removeGate() {
-        System.getProperties().remove(Gated.GATE);
-    }
-
     @Test
     void aMessageThatExpiresWhileItWaitsIsADeadLetterAndNeverRuns() throws Exception {
-        Semaphore gate = new Semaphore(0);
-        System.getProperties().put(Gated.GATE, gate);
-        Path jar = FixtureJar.of(dir.resolve("gated.jar"), Gated.class);
-        Path descriptor = dir.resolve("f.yaml");
-        Files.writeString(descriptor, """
-                apiVersion: sedge.dev/v1alpha1
-                kind: Function
-                metadata: {name: held}
-                spec:
-                  runtime: jvm
-                  artifact: %s
-                  handler: %s
-                  scale: {max: 1}
-                  triggers:
-                  - mqtt: {filter: "held/+", qos: 1, ack: on-receipt}
-                """.formatted(jar, Gated.class.getName()));
         ManualTimers timers = new ManualTimers(0);
-        try (RunningNode node = new RunningNode(new NodeConfig(dir.resolve("data"), "127.0.0.1", 0, 0, null), timers)) {
-            assertThat(node.cli("deploy", descriptor.toString()).exit()).isZero();
+        try (GatedFunction f = new GatedFunction(dir, "held", 1, "held/+");
+                RunningNode node = RunningNode.onFakeClock(dir.resolve("data"), timers)) {
+            assertThat(node.cli("deploy", f.descriptor.toString()).exit()).isZero();
             MqttClient client = new MqttClient("tcp://127.0.0.1:" + node.mqttPort(), "sensor", new MemoryPersistence());
             client.connect(new MqttConnectionOptions());
             try {
@@ -81,7 +56,7 @@ class MessageExpiryIT {
                                 == 1);
 
                 timers.advance(Duration.ofSeconds(6)); // past its expiry, while it still waits
-                gate.release(2);
+                f.gate.release(2);
 
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> JSON.readTree(node.get("/v1/functions/held/deadletters")
@@ -101,7 +76,7 @@ class MessageExpiryIT {
                 // Only the first ran: the gate let two through, and one permit is still there.
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> node.metric("sedge_invocations_total{function=\"held\"}") == 2.0);
-                assertThat(gate.availablePermits()).isEqualTo(1);
+                assertThat(f.gate.availablePermits()).isEqualTo(1);
             } finally {
                 client.disconnect();
                 client.close();

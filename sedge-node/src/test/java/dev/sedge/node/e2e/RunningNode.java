@@ -46,6 +46,11 @@ final class RunningNode implements AutoCloseable {
         node.start();
     }
 
+    /** A node on free loopback ports whose dispatchers run on a fake clock that the test steps. */
+    static RunningNode onFakeClock(Path dataDir, Timers timers) throws IOException, InterruptedException {
+        return new RunningNode(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null), timers);
+    }
+
     /** The function's view from the API ({@code GET /v1/functions/NAME}), parsed. */
     JsonNode function(String name) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/functions/" + name);
