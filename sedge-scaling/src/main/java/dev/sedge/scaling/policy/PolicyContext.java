@@ -1,0 +1,33 @@
+package dev.sedge.scaling.policy;
+
+/**
+ * What a policy may know about the node it decides for. Immutable.
+ *
+ * @param coldStartMillis how long starting an instance takes
+ * @param memoryMib what one instance holds while it is up
+ * @param nodeMemoryMib what all the node's kept instances may hold together (a budget only some
+ *     policies honour)
+ */
+public record PolicyContext(long coldStartMillis, long memoryMib, long nodeMemoryMib) {
+
+    public static final long COLD_START_MILLIS_DEFAULT = 500;
+    public static final long MEMORY_MIB_DEFAULT = 128;
+    public static final long NODE_MEMORY_MIB_DEFAULT = 2048;
+
+    public static final PolicyContext DEFAULTS =
+            new PolicyContext(COLD_START_MILLIS_DEFAULT, MEMORY_MIB_DEFAULT, NODE_MEMORY_MIB_DEFAULT);
+
+    /** Each value in range. */
+    public PolicyContext {
+        if (coldStartMillis < 0) {
+            throw new IllegalArgumentException("cold start " + coldStartMillis + " ms is negative");
+        }
+        if (memoryMib < 1) {
+            throw new IllegalArgumentException("memory " + memoryMib + " MiB is below 1");
+        }
+        if (nodeMemoryMib < memoryMib) {
+            throw new IllegalArgumentException(
+                    "node memory " + nodeMemoryMib + " MiB is below one instance's " + memoryMib + " MiB");
+        }
+    }
+}
