@@ -68,6 +68,36 @@ public final class KpaDecider implements Decider {
         return targetPerInstance;
     }
 
+    /**
+     * The function has a ready instance from {@code nowNanos} on, where it had none: the stable window the
+     * last instance must have been up for counts from here rather than from the next decision, which may
+     * come a tick later.
+     */
+    public void becameReady(long nowNanos) {
+        if (activeSince == NONE) {
+            activeSince = nowNanos;
+        }
+    }
+
+    /**
+     * For a function quiet at one instance that wanted one: the first instant a decision could want zero
+     * if no event comes. That is when the stable window reads zero, the instance has been up a whole
+     * window, and, once the idle period has begun, the retention (and early on the grace period) has
+     * passed. Until then every decision would want one, so the caller need not ask.
+     */
+    public long zeroFrom(ConcurrencyWindow window) {
+        long from = window.quietFrom(settings.window());
+        if (activeSince != NONE) {
+            from = Math.max(from, activeSince + windowNanos);
+        }
+        if (inactiveSince != NONE) {
+            from = Math.max(from, inactiveSince + settings.retention().toNanos());
+            long grace = settings.scaleToZeroGracePeriod().toNanos();
+            from = Math.max(from, Math.min(inPathSince, inactiveSince) + grace);
+        }
+        return from;
+    }
+
     @Override
     public Decision decide(ConcurrencyWindow window, int ready, long now) {
         if (ready >= Math.max(settings.min(), settings.initial())) {

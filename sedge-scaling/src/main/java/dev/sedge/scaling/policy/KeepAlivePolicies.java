@@ -48,7 +48,7 @@ public final class KeepAlivePolicies {
             return new FixedKeepAlive(Duration.ofMinutes(Long.parseLong(fixed.group(1))));
         }
         return switch (name) {
-            case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
+            case KnativeKeepAlive.NAME -> new KnativeKeepAlive(context);
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
                     throw new IllegalArgumentException("the oracle policy needs the trace's future: simulator only");

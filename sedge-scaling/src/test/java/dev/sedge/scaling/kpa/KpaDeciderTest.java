@@ -179,6 +179,29 @@ class KpaDeciderTest {
     }
 
     @Test
+    void zeroFromIsTheFirstInstantADecisionOfAQuietFunctionAtOneCanWantZero() {
+        ConcurrencyWindow w = new ConcurrencyWindow(Duration.ofSeconds(60));
+        KpaDecider d = new KpaDecider(settings(0, 10, 0, 0, Duration.ofSeconds(5)), 1, 0);
+        w.record(0, 0);
+        long t = 100 * S + 300_000_000L; // an event at 100.3 s that finds no instance, and takes no time
+        w.record(t, 1);
+        assertThat(d.decide(w, 0, t).desired()).isEqualTo(1);
+        d.becameReady(t); // its instance is ready at once: its first window counts from here, not the next tick
+        w.record(t, 0);
+        assertThat(d.decide(w, 1, t + TICK).desired()).isEqualTo(1);
+        // The window reads zero from 160 s (the second of the event has left it), the instance has been up a
+        // window at 160.3 s: that is the first instant.
+        long zero = d.zeroFrom(w);
+        assertThat(zero).isEqualTo(t + 60 * S);
+        assertThat(d.decide(w, 1, zero - 1).desired()).isEqualTo(1);
+        // Idle from then, the retention holds it 5 s more.
+        assertThat(d.decide(w, 1, zero).desired()).isEqualTo(1);
+        assertThat(d.zeroFrom(w)).isEqualTo(zero + 5 * S);
+        assertThat(d.decide(w, 1, zero + 5 * S - 1).desired()).isEqualTo(1);
+        assertThat(d.decide(w, 1, zero + 5 * S).desired()).isZero();
+    }
+
+    @Test
     void theGracePeriodHoldsTheLastInstanceOnlyRightAfterActivation() {
         ScaleSettings d = ScaleSettings.DEFAULTS;
         ScaleSettings shortWindow = new ScaleSettings(
