@@ -2,18 +2,14 @@ package dev.sedge.dataplane;
 
 import dev.sedge.api.Event;
 import dev.sedge.dataplane.Outcome.Kind;
-import dev.sedge.dataplane.PooledInstance.State;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
 import dev.sedge.sandbox.Sandbox;
-import dev.sedge.scaling.Decision;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One function's dispatcher: Sedge's activator and queue-proxy in one object. It admits events (in
@@ -27,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *                 v
  *             ConcurrencyWindow -> KpaDecider (every 2 s while there is anything to decide, and at once
  *                                  when an event finds no instance) -> InstancePool.scaleTo
+ *                                     ^ between zero and one, when the function names a keep-alive policy
+ *                                     | and holds no event: the policy's plan (KeepAliveStep, WarmPlanner)
  * </pre>
  *
  * <p>Instances beyond the first start when the decider says so, off the event's path; an event that
@@ -48,23 +46,33 @@ public final class Dispatcher implements AutoCloseable {
     private final InstanceLifecycle instances;
     private final AtomicLong invocationSeq = new AtomicLong();
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final StepLock lock = new StepLock();
     private final Admission admission = new Admission();
     private final InstancePool pool;
     private final ScaleLoop scaling;
+    private final KeepAliveStep keepAlive;
     private final QueuePressure pressure;
     private volatile boolean closed;
     private long overflowed;
 
+    /**
+     * @throws IllegalArgumentException when the config names a keep-alive policy that the environment's
+     *     planner does not know, or the environment has no planner
+     */
     public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, DispatcherEnvironment env) {
         this.config = config;
         this.instances = new InstanceLifecycle(config.function(), sandbox, spec, env.stopwatch());
         this.env = env;
         this.functionLog = System.getLogger("function." + config.function());
         this.pool = new InstancePool(config.concurrency(), config.scale().maxOrUnlimited());
-        this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick);
+        this.keepAlive = KeepAliveStep.of(config, env); // first: an unknown policy is refused before anything starts
+        this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick, keepAlive);
         this.pressure = new QueuePressure(config);
         locked(after -> decide(env.timers().nanoTime(), after)); // the initial scale
+        if (keepAlive != null) {
+            // Another function's event changed this one's plan: decided on again, on the timers' thread.
+            keepAlive.seat().whenNamed(() -> env.timers().schedule(() -> locked(this::decideNow), 0));
+        }
     }
 
     /** Dispatches one event with the function's own settings. */
@@ -79,7 +87,12 @@ public final class Dispatcher implements AutoCloseable {
         locked(after -> {
             if (closed) {
                 after.add(() -> inv.endUnrun(Kind.REJECTED, REMOVED));
-            } else if (admission.enterLane(inv)) {
+                return;
+            }
+            if (keepAlive != null) {
+                keepAlive.arrived(env.timers().nanoTime(), after);
+            }
+            if (admission.enterLane(inv)) {
                 offer(inv, false, after);
             }
         });
@@ -158,24 +171,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Asks the decider and acts on its answer. Lock held. */
+    /** Asks the decider (and the keep-alive plan) and acts on the answer. Lock held. */
     private void decide(long now, List<Runnable> after) {
-        int previous = pool.desired();
-        Decision d = scaling.decide(now, pool.count(State.READY), admission.queued() > 0, previous);
-        apply(pool.scaleTo(d.desired()), after);
-        // Decided on again every tick while there is anything to decide: instances, load, or a count to reach.
-        int level = admission.level();
-        if (!closed && (pool.alive() > 0 || level > 0 || pool.desired() > 0)) {
-            scaling.keepTicking(now, level == 0 && pool.count(State.READY) == 1);
+        apply(scaling.decide(now, pool, admission, closed), after);
+    }
+
+    private void decideNow(List<Runnable> after) {
+        if (!closed) {
+            decide(env.timers().nanoTime(), after);
         }
     }
 
     private void tick() {
         locked(after -> {
             scaling.ticked();
-            if (!closed) {
-                decide(env.timers().nanoTime(), after);
-            }
+            decideNow(after);
         });
     }
 
@@ -210,8 +220,10 @@ public final class Dispatcher implements AutoCloseable {
                 if (!pool.started(p)) {
                     after.add(() -> instances.close(instance)); // retired, or the function removed, meanwhile
                 } else {
+                    long now = env.timers().nanoTime();
+                    scaling.becameReady(now);
                     p.coldStart = timing;
-                    first[0] = drain(env.timers().nanoTime(), after);
+                    first[0] = drain(now, after);
                 }
                 apply(pool.refill(), after);
             });
@@ -255,7 +267,9 @@ public final class Dispatcher implements AutoCloseable {
             if (failed || done != null) {
                 apply(pool.refill(), after); // an instance left: one may start in its place
             }
-            drainOnNewThread(env.timers().nanoTime(), after);
+            long now = env.timers().nanoTime();
+            drainOnNewThread(now, after);
+            emptied(now, after);
         });
     }
 
@@ -269,8 +283,20 @@ public final class Dispatcher implements AutoCloseable {
                 after.add(() -> instances.closeLater(stuck));
             }
             apply(pool.refill(), after);
-            drainOnNewThread(env.timers().nanoTime(), after);
+            long now = env.timers().nanoTime();
+            drainOnNewThread(now, after);
+            emptied(now, after);
         });
+    }
+
+    /**
+     * After an event ended: a function with a keep-alive policy that holds no event any more is decided on
+     * at once, so that its plan takes over from this instant rather than a tick later. Lock held.
+     */
+    private void emptied(long now, List<Runnable> after) {
+        if (keepAlive != null && !closed && admission.level() == 0 && admission.waiting() == 0) {
+            decide(now, after);
+        }
     }
 
     /**
@@ -360,25 +386,7 @@ public final class Dispatcher implements AutoCloseable {
     public DispatcherStatus status() {
         lock.lock();
         try {
-            Decision d = scaling.last();
-            return new DispatcherStatus(
-                    pool.count(State.READY),
-                    pool.count(State.STARTING),
-                    pool.count(State.DRAINING),
-                    pool.desired(),
-                    pool.peak(),
-                    admission.running(),
-                    admission.queued(),
-                    admission.mostQueued(),
-                    overflowed,
-                    admission.waiting(),
-                    d != null && d.panic(),
-                    d == null ? null : d.reason(),
-                    d == null
-                            ? null
-                            : env.clock()
-                                    .instant()
-                                    .minus(Duration.ofNanos(env.timers().nanoTime() - d.atNanos())));
+            return DispatcherStatus.read(pool, admission, scaling, overflowed, env);
         } finally {
             lock.unlock();
         }
@@ -403,7 +411,7 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        runAll(after);
+        StepLock.runAll(after);
         for (Invocation inv : dropped) {
             inv.endUnrun(Kind.REJECTED, REMOVED);
         }
@@ -413,29 +421,13 @@ public final class Dispatcher implements AutoCloseable {
         for (PooledInstance p : closing) {
             instances.close(p.instance);
         }
-    }
-
-    /** A step under the lock, which lists what must happen once the lock is let go. */
-    @FunctionalInterface
-    private interface Locked {
-        void run(List<Runnable> after);
+        if (keepAlive != null) {
+            keepAlive.seat().leave();
+        }
     }
 
     /** Runs {@code step} under the lock, then what it asked for: never a callback with the lock held. */
-    private void locked(Locked step) {
-        List<Runnable> after = new ArrayList<>(2);
-        lock.lock();
-        try {
-            step.run(after);
-        } finally {
-            lock.unlock();
-        }
-        runAll(after);
-    }
-
-    private static void runAll(List<Runnable> actions) {
-        for (Runnable r : actions) {
-            r.run();
-        }
+    private void locked(StepLock.Step step) {
+        lock.run(step);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxQueued events that may wait for a free slot before the queue counts as full
  * @param overflow what a full queue does with more events
  * @param scale how the function's instances follow its load
+ * @param keepAlive the node's keep-alive policy that owns the step between zero and one instance, by
+ *     name; null for the autoscaler alone (Knative's scale to zero, no pre-warm)
  */
 public record DispatcherConfig(
         String function,
@@ -22,7 +24,8 @@ public record DispatcherConfig(
         RetryPolicy retry,
         int maxQueued,
         Overflow overflow,
-        ScaleSettings scale) {
+        ScaleSettings scale,
+        String keepAlive) {
 
     public static final int MAX_QUEUED_DEFAULT = 10_000;
     /**
@@ -58,19 +61,25 @@ public record DispatcherConfig(
                 RetryPolicy.NONE,
                 MAX_QUEUED_DEFAULT,
                 Overflow.BACKPRESSURE,
-                ScaleSettings.DEFAULTS);
+                ScaleSettings.DEFAULTS,
+                null);
     }
 
     public DispatcherConfig withRetry(RetryPolicy r) {
-        return new DispatcherConfig(function, concurrency, timeout, r, maxQueued, overflow, scale);
+        return new DispatcherConfig(function, concurrency, timeout, r, maxQueued, overflow, scale, keepAlive);
     }
 
     public DispatcherConfig withQueue(int max, Overflow o) {
-        return new DispatcherConfig(function, concurrency, timeout, retry, max, o, scale);
+        return new DispatcherConfig(function, concurrency, timeout, retry, max, o, scale, keepAlive);
     }
 
     public DispatcherConfig withScale(ScaleSettings s) {
-        return new DispatcherConfig(function, concurrency, timeout, retry, maxQueued, overflow, s);
+        return new DispatcherConfig(function, concurrency, timeout, retry, maxQueued, overflow, s, keepAlive);
+    }
+
+    /** The same function under the keep-alive policy of that name, or the autoscaler alone for null. */
+    public DispatcherConfig withKeepAlive(String policy) {
+        return new DispatcherConfig(function, concurrency, timeout, retry, maxQueued, overflow, scale, policy);
     }
 
     /** Events beyond which even a back-pressured queue refuses more. */

@@ -1,9 +1,12 @@
 package dev.sedge.dataplane;
 
+import dev.sedge.scaling.Decision;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A dispatcher as it is at one moment: its instances, its queue and its autoscaler's last decision.
+ * A dispatcher as it is at one moment: its instances, its queue, its autoscaler's last decision and the
+ * keep-alive plan that decision followed.
  * Immutable.
  *
  * @param ready instances that take events
@@ -20,6 +23,12 @@ import java.time.Instant;
  * @param panic whether the autoscaler is in panic mode
  * @param decision the autoscaler's last decision in words, or null before the first
  * @param decidedAt when it was taken, or null before the first
+ * @param policy the keep-alive policy that owns the step between zero and one instance, or null for the
+ *     autoscaler alone
+ * @param nextPrewarm when the policy's plan starts an instance ahead of the next event, or null when the
+ *     last decision did not follow a plan or the plan has none ahead
+ * @param keptUntil until when the plan keeps the instance with no event, or null when the last decision
+ *     did not follow a plan, or the plan keeps none, or keeps it until the next event
  */
 public record DispatcherStatus(
         int ready,
@@ -34,4 +43,36 @@ public record DispatcherStatus(
         int waiting,
         boolean panic,
         String decision,
-        Instant decidedAt) {}
+        Instant decidedAt,
+        String policy,
+        Instant nextPrewarm,
+        Instant keptUntil) {
+
+    /** Reads a dispatcher's parts, under its lock. */
+    static DispatcherStatus read(
+            InstancePool pool, Admission admission, ScaleLoop scaling, long overflowed, DispatcherEnvironment env) {
+        Decision d = scaling.last();
+        KeepAliveStep keepAlive = scaling.keepAlive();
+        return new DispatcherStatus(
+                pool.count(PooledInstance.State.READY),
+                pool.count(PooledInstance.State.STARTING),
+                pool.count(PooledInstance.State.DRAINING),
+                pool.desired(),
+                pool.peak(),
+                admission.running(),
+                admission.queued(),
+                admission.mostQueued(),
+                overflowed,
+                admission.waiting(),
+                d != null && d.panic(),
+                d == null ? null : d.reason(),
+                d == null
+                        ? null
+                        : env.clock()
+                                .instant()
+                                .minus(Duration.ofNanos(env.timers().nanoTime() - d.atNanos())),
+                keepAlive == null ? null : keepAlive.policy(),
+                keepAlive == null ? null : keepAlive.nextPrewarm(),
+                keepAlive == null ? null : keepAlive.keptUntil());
+    }
+}

@@ -15,4 +15,7 @@ public interface ScaleListener {
      * @param previous the desired count before this decision
      */
     void decided(String function, Decision decision, int previous);
+
+    /** The function's keep-alive plan starts an instance that no event asked for: a pre-warm. */
+    default void prewarmed(String function) {}
 }

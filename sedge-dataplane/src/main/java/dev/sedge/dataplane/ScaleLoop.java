@@ -1,17 +1,17 @@
 package dev.sedge.dataplane;
 
 import dev.sedge.dataplane.time.Timers;
-import dev.sedge.scaling.Decider;
 import dev.sedge.scaling.Decision;
 import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.scaling.kpa.KpaDecider;
 import dev.sedge.scaling.metrics.ConcurrencyWindow;
-import java.time.Duration;
 
 /**
  * One function's autoscaling loop: the window its dispatcher reports every change of concurrency to, the
- * decider asked every tick and at the activator's poke, and the tick itself, scheduled only while there
- * is anything to decide, so that a function at zero costs no timer.
+ * decider asked every tick and at the activator's poke, the keep-alive policy's step between zero and one
+ * instance when the function has a policy, and the one timer that brings the next decision: every tick
+ * while the autoscaler decides, at the plan's next change while the plan does, and none when nothing can
+ * change before the next event, so that a function at zero costs no timer.
  *
  * <p>Not thread-safe: guarded by the dispatcher's lock, except the tick, which the timers run and which
  * takes that lock through the dispatcher.
@@ -26,21 +26,25 @@ final class ScaleLoop {
     private final Timers timers;
     private final Runnable onTick;
     private final ConcurrencyWindow window;
-    private final Decider decider;
-    private final Duration stableWindow;
+    private final KpaDecider decider;
+    private final KeepAliveStep keepAlive;
     private final boolean delaysScaleDown;
     private Decision last;
     private Timers.Cancellable tick;
     private long tickDue;
 
-    /** @param onTick what a tick runs: the dispatcher's decision under its lock */
-    ScaleLoop(DispatcherConfig config, ScaleListener listener, Timers timers, Runnable onTick) {
+    /**
+     * @param onTick what a tick runs: the dispatcher's decision under its lock
+     * @param keepAlive the policy's step between zero and one instance, or null for the autoscaler alone
+     */
+    ScaleLoop(
+            DispatcherConfig config, ScaleListener listener, Timers timers, Runnable onTick, KeepAliveStep keepAlive) {
         this.function = config.function();
         this.listener = listener;
         this.timers = timers;
         this.onTick = onTick;
+        this.keepAlive = keepAlive;
         this.window = new ConcurrencyWindow(config.scale().window());
-        this.stableWindow = config.scale().window();
         this.delaysScaleDown = !config.scale().scaleDownDelay().isZero();
         long now = timers.nanoTime();
         this.decider = new KpaDecider(config.scale(), config.concurrency(), now);
@@ -52,14 +56,44 @@ final class ScaleLoop {
         window.record(now, level);
     }
 
+    /** A first instance became ready at {@code now}: its first window counts from here. */
+    void becameReady(long now) {
+        decider.becameReady(now);
+    }
+
     /**
-     * Asks the decider.
+     * Asks the decider (and the plan, when it owns the step between zero and one), aims the pool at the
+     * answer, and schedules the next decision: every tick while there is anything to decide (instances,
+     * load, or a count to reach), or when the plan changes.
      *
+     * @param closed whether the function is being removed: nothing is scheduled then
+     * @return what the pool must start and close
+     */
+    InstancePool.Changes decide(long now, InstancePool pool, Admission admission, boolean closed) {
+        int ready = pool.count(PooledInstance.State.READY);
+        int level = admission.level();
+        Decision d = decide(
+                now,
+                ready,
+                ready + pool.count(PooledInstance.State.STARTING),
+                admission.queued() > 0,
+                level > 0 || admission.waiting() > 0,
+                pool.desired());
+        InstancePool.Changes changes = pool.scaleTo(d.desired());
+        if (!closed) {
+            scheduleNext(now, pool.alive() > 0 || level > 0 || pool.desired() > 0, level == 0 && ready == 1);
+        }
+        return changes;
+    }
+
+    /**
      * @param ready instances ready now
+     * @param up instances ready or starting
      * @param eventWaits whether an event waits for an instance: the activator never leaves it without one
+     * @param holdsEvent whether any event is in the function: running, queued, behind its key or retrying
      * @param previous the count wanted until now
      */
-    Decision decide(long now, int ready, boolean eventWaits, int previous) {
+    private Decision decide(long now, int ready, int up, boolean eventWaits, boolean holdsEvent, int previous) {
         Decision d = decider.decide(window, ready, now);
         if (d.desired() == 0 && eventWaits) {
             // The window has not seen the event yet: it arrived this instant.
@@ -71,9 +105,15 @@ final class ScaleLoop {
                     d.stableConcurrency(),
                     d.panicConcurrency());
         }
+        if (keepAlive != null) {
+            d = keepAlive.decide(d, holdsEvent, up, now);
+        }
         last = d;
         try {
             listener.decided(function, d, previous);
+            if (keepAlive != null && keepAlive.prewarms()) {
+                listener.prewarmed(function);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
         }
@@ -90,12 +130,37 @@ final class ScaleLoop {
     }
 
     /**
+     * Schedules the decision after the one just taken: at the plan's next change when the plan took it
+     * (none when the plan has no change ahead), else the autoscaler's next tick while there is anything to
+     * decide.
+     *
+     * @param anything whether the function has instances, load or a count to reach
+     * @param quietAtOne no event running or waiting, and one instance ready
+     */
+    private void scheduleNext(long now, boolean anything, boolean quietAtOne) {
+        if (keepAlive != null && keepAlive.owns()) {
+            long due = keepAlive.nextChangeNanos(now);
+            if (tick != null && tickDue == due) {
+                return;
+            }
+            stop();
+            if (due != Long.MAX_VALUE) {
+                tick = timers.schedule(onTick, due - now);
+                tickDue = due;
+            }
+        } else if (anything) {
+            keepTicking(now, quietAtOne);
+        }
+    }
+
+    /**
      * Schedules the next decision unless one is due as soon: every tick while there is load, and for a
-     * function quiet at one instance, at the first instant its stable window can read zero. Until then
-     * every decision would be the same (one instance: any average above zero wants one, and a quiet
-     * window's average only falls), so a warm function nobody calls costs one decision a window instead
-     * of one every 2 s; an event brings the ticks back at once. On the event path the usual case is a
-     * tick already due within 2 s, which returns at the first comparison.
+     * function quiet at one instance, at the first instant a decision could want zero (its stable window
+     * reads zero, its instance has been up a window, and its retention has passed). Until then every
+     * decision would be the same (one instance: any average above zero wants one, and a quiet window's
+     * average only falls), so a warm function nobody calls costs one decision a window instead of one
+     * every 2 s; an event brings the ticks back at once. On the event path the usual case is a tick
+     * already due within 2 s, which returns at the first comparison.
      *
      * @param quietAtOne no event running or waiting, and one instance ready
      */
@@ -105,7 +170,7 @@ final class ScaleLoop {
             return;
         }
         if (quietAtOne && last != null && last.desired() == 1 && !last.panic() && !delaysScaleDown) {
-            due = Math.max(due, window.quietFrom(stableWindow));
+            due = Math.max(due, decider.zeroFrom(window));
             if (tick != null && tickDue - due <= 0) {
                 return;
             }
@@ -133,5 +198,10 @@ final class ScaleLoop {
     /** The last decision, or null before the first. */
     Decision last() {
         return last;
+    }
+
+    /** The policy's step, or null for the autoscaler alone. */
+    KeepAliveStep keepAlive() {
+        return keepAlive;
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sedge.api.Event;
 import dev.sedge.dataplane.time.ManualTimers;
+import dev.sedge.dataplane.warm.WarmPlanner;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.scaling.Decision;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dispatcher on a fake clock: deadlines, backoff and scaling decisions happen only when the test
@@ -22,12 +24,19 @@ final class Harness implements AutoCloseable {
 
     static final Duration SETTLE = Duration.ofSeconds(10);
 
-    final ManualTimers timers = new ManualTimers(1_000_000_000_000L);
+    final ManualTimers timers;
     final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    final AtomicInteger prewarms = new AtomicInteger();
     final Dispatcher dispatcher;
 
     Harness(ScriptedSandbox sandbox, DispatcherConfig config) {
+        this(sandbox, config, new ManualTimers(1_000_000_000_000L), null);
+    }
+
+    /** A dispatcher on the given fake clock, seated at its keep-alive policy in {@code planner} if it names one. */
+    Harness(ScriptedSandbox sandbox, DispatcherConfig config, ManualTimers timers, WarmPlanner planner) {
+        this.timers = timers;
         FunctionSpec spec = new FunctionSpec(
                 config.function(),
                 "scripted",
@@ -44,12 +53,23 @@ final class Harness implements AutoCloseable {
                 spec,
                 new DispatcherEnvironment(
                         (fn, o) -> outcomes.add(o),
-                        (fn, d, before) -> decisions.add(d),
+                        new ScaleListener() {
+                            @Override
+                            public void decided(String function, Decision d, int previous) {
+                                decisions.add(d);
+                            }
+
+                            @Override
+                            public void prewarmed(String function) {
+                                prewarms.incrementAndGet();
+                            }
+                        },
                         (t, p) -> {},
                         timers,
                         Clock.systemUTC(),
                         System::nanoTime,
-                        new Random(7)));
+                        new Random(7),
+                        planner));
     }
 
     static Event event(String data) {
