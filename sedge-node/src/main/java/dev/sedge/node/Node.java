@@ -20,6 +20,7 @@ import dev.sedge.broker.tls.TlsListener;
 import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.dataplane.time.SystemTimers;
 import dev.sedge.dataplane.time.Timers;
+import dev.sedge.dataplane.warm.WarmPlanner;
 import dev.sedge.node.bridge.BridgeState;
 import dev.sedge.node.bridge.BridgedTriggers;
 import dev.sedge.node.bridge.TriggerGroups;
@@ -43,6 +44,7 @@ import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import dev.sedge.sandbox.process.ProcessSandbox;
 import dev.sedge.sandbox.wasm.WasmSandbox;
+import dev.sedge.scaling.policy.KeepAlivePolicies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,7 +127,9 @@ public final class Node implements AutoCloseable {
                     time,
                     clock,
                     System::nanoTime,
-                    ThreadLocalRandom.current());
+                    ThreadLocalRandom.current(),
+                    new WarmPlanner(name ->
+                            KeepAlivePolicies.create(name, config.keepAlive().context(), null)));
             MqttEventBinding binding = new MqttEventBinding(
                     json, clock, UUID.randomUUID().toString().substring(0, 8) + "-");
             TriggerEnvironment triggers = new TriggerEnvironment(
@@ -180,6 +184,7 @@ public final class Node implements AutoCloseable {
                     env,
                     triggers,
                     config.scale(),
+                    config.keepAlive().prewarm(),
                     listener,
                     groups);
             Deployments deployments = new Deployments(new DescriptorParser(), registry, artifacts, host, json, clock);

@@ -19,7 +19,8 @@ import java.util.Locale;
  * Many functions of one module on one node: the benchmarks' no-op wasm guest deployed {@code size}
  * times through the HTTP API, each under its own name ({@code idle-0001}) with a trigger on its own
  * topic ({@code bench/idle/0001}), none started ({@code scale.initial: 0}), and a stable window long
- * enough that one event keeps an instance for the whole warm measurement. Immutable.
+ * enough that one event keeps an instance for the whole warm measurement ({@code scale.prewarm: knative}:
+ * the window, not a keep-alive policy, decides). Immutable.
  *
  * @param size how many functions
  * @param window each function's {@code scale.window}
@@ -95,7 +96,11 @@ record FunctionFleet(int size, Duration window) {
         spec.put("runtime", "wasm");
         spec.put("artifact", module.toAbsolutePath().toString());
         spec.put("handler", "handle");
-        spec.putObject("scale").put("initial", 0).put("window", window.toSeconds() + "s");
+        // Kept by Knative's window, whatever the node's default policy would do with one event.
+        spec.putObject("scale")
+                .put("initial", 0)
+                .put("window", window.toSeconds() + "s")
+                .put("prewarm", "knative");
         ObjectNode mqtt = spec.putArray("triggers").addObject().putObject("mqtt");
         mqtt.put("filter", topic(i));
         mqtt.put("qos", 1);

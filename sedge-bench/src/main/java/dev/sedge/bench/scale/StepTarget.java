@@ -103,7 +103,8 @@ record StepTarget(String name, int min, int max, int initial) {
                 .put("min", min)
                 .put("max", max)
                 .put("initial", initial)
-                .put("window", window.toSeconds() + "s");
+                .put("window", window.toSeconds() + "s")
+                .put("prewarm", "knative"); // the scenario measures Knative's way back to zero
         ObjectNode mqtt = spec.putArray("triggers").addObject().putObject("mqtt");
         mqtt.put("filter", FILTER);
         mqtt.put("qos", 1);

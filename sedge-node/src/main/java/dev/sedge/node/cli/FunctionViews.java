@@ -55,8 +55,16 @@ final class FunctionViews {
         out.println("Instances:    " + i.path("ready").asInt() + " ready, "
                 + i.path("starting").asInt() + " starting, " + i.path("desired").asInt() + " desired");
         if (s.has("decision")) {
-            out.println("Scaling:      " + s.path("decision").path("reason").asText() + " ("
-                    + s.path("decision").path("at").asText() + ")");
+            JsonNode d = s.path("decision");
+            out.println("Scaling:      " + d.path("reason").asText() + " ("
+                    + d.path("at").asText() + ")");
+            out.println("Keep-alive:   " + d.path("policy").asText()
+                    + (d.has("keptUntil")
+                            ? ", kept until " + d.path("keptUntil").asText()
+                            : "")
+                    + (d.has("nextPrewarm")
+                            ? ", next pre-warm at " + d.path("nextPrewarm").asText()
+                            : ""));
         }
         out.println("Invocations:  " + s.path("invocations").asLong() + " ("
                 + s.path("errors").asLong() + " failed)");

@@ -137,7 +137,8 @@ final class UpCommand implements Callable<Integer> {
                     base.tls(),
                     maxQueued != null ? maxQueued : base.maxQueuedMessages(),
                     bridgeOptions(),
-                    base.scale());
+                    base.scale(),
+                    base.keepAlive());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

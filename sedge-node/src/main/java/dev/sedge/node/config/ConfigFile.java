@@ -16,8 +16,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sedge.broker.tls.ClientAuthMode;
 import dev.sedge.broker.tls.TlsConfig;
+import dev.sedge.node.descriptor.Prewarm;
 import dev.sedge.node.descriptor.Quantities;
 import dev.sedge.scaling.ScaleSettings;
+import dev.sedge.scaling.policy.PolicyContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +42,15 @@ import java.util.stream.Collectors;
  * auth: {usersFile: users, aclFile: acl, allowAnonymous: false, certificateIdentity: true}
  * tls:  {port: 8883, certFile: cert.pem, keyFile: key.pem, caFile: ca.pem, clientAuth: required}
  * scale: {min: 0, max: 10, initial: 1, window: 60s, retention: 0s, scaleToZeroGracePeriod: 30s,
- *         maxScaleUpRate: 1000, maxScaleDownRate: 2, ...}    # every function's defaults (Knative's names)
+ *         maxScaleUpRate: 1000, maxScaleDownRate: 2, ...,    # every function's defaults (Knative's names)
+ *         prewarm: auto,                                      # and its keep-alive policy
+ *         coldStart: 500ms, instanceMemory: 128Mi, nodeMemory: 2Gi}  # what the policies are told
  * </pre>
  */
 public final class ConfigFile {
+
+    /** The longest cold start the policies may be told of. */
+    static final Duration COLD_START_MAX = Duration.ofMinutes(10);
 
     private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -76,7 +83,11 @@ public final class ConfigFile {
             Double maxScaleDownRate,
             String retention,
             String scaleToZeroGracePeriod,
-            String scaleDownDelay) {}
+            String scaleDownDelay,
+            String prewarm,
+            String coldStart,
+            String instanceMemory,
+            String nodeMemory) {}
 
     private final Path file;
     private final Path base;
@@ -182,6 +193,7 @@ public final class ConfigFile {
 
         TlsListenerConfig tls = raw.tls() == null ? null : tls(raw.tls());
         ScaleSettings scale = raw.scale() == null ? ScaleSettings.DEFAULTS : scale(raw.scale());
+        KeepAliveConfig keepAlive = raw.scale() == null ? KeepAliveConfig.DEFAULTS : keepAlive(raw.scale());
         try {
             int maxQueued =
                     Objects.requireNonNullElse(mqtt.maxQueuedMessages(), NodeConfig.MAX_QUEUED_MESSAGES_DEFAULT);
@@ -196,7 +208,8 @@ public final class ConfigFile {
                     tls,
                     maxQueued,
                     null,
-                    scale);
+                    scale,
+                    keepAlive);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage()); // relations between fields: no one line
         }
@@ -225,6 +238,48 @@ public final class ConfigFile {
                     e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             throw fail("scale." + field, "scale." + e.getMessage());
         }
+    }
+
+    private KeepAliveConfig keepAlive(Scale s) throws ConfigException {
+        PolicyContext d = PolicyContext.DEFAULTS;
+        Duration coldStart = duration("scale.coldStart", s.coldStart(), Duration.ofMillis(d.coldStartMillis()));
+        if (coldStart.compareTo(COLD_START_MAX) > 0) {
+            throw fail(
+                    "scale.coldStart", "scale.coldStart: " + Quantities.format(coldStart) + " is out of range 0s..10m");
+        }
+        long instance = mebibytes("scale.instanceMemory", s.instanceMemory(), d.memoryMib());
+        long node = mebibytes("scale.nodeMemory", s.nodeMemory(), d.nodeMemoryMib());
+        if (node < instance) {
+            throw fail(
+                    "scale.nodeMemory",
+                    "scale.nodeMemory: " + node + "Mi is below one instance's scale.instanceMemory " + instance + "Mi");
+        }
+        String prewarm = Objects.requireNonNullElse(s.prewarm(), Prewarm.DEFAULT);
+        if (prewarm.equals("false")) {
+            prewarm = Prewarm.OFF; // YAML 1.1 reads a bare off as false
+        }
+        try {
+            return new KeepAliveConfig(prewarm, new PolicyContext(coldStart.toMillis(), instance, node));
+        } catch (IllegalArgumentException e) {
+            throw fail("scale.prewarm", e.getMessage()); // names scale.prewarm and the known names
+        }
+    }
+
+    /** A size in whole mebibytes, 1Mi..1Ti. */
+    private long mebibytes(String field, String value, long dflt) throws ConfigException {
+        if (value == null) {
+            return dflt;
+        }
+        long bytes;
+        try {
+            bytes = Quantities.bytes(value);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw fail(field, field + ": " + e.getMessage());
+        }
+        if (bytes < 1L << 20 || bytes > 1L << 40 || bytes % (1L << 20) != 0) {
+            throw fail(field, field + ": \"" + value + "\" is not a whole number of Mi in 1Mi..1Ti");
+        }
+        return bytes >> 20;
     }
 
     private Duration duration(String field, String value, Duration dflt) throws ConfigException {

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     counted and logged
  * @param bridge the bridge to an external broker, or null for none
  * @param scale the scaling settings of every function, under what its own {@code spec.scale} says
+ * @param keepAlive the keep-alive policy of every function whose descriptor names none, and what the
+ *     policies are told about the node
  */
 public record NodeConfig(
         Path dataDir,
@@ -34,7 +36,8 @@ public record NodeConfig(
         TlsListenerConfig tls,
         int maxQueuedMessages,
         BridgeOptions bridge,
-        ScaleSettings scale) {
+        ScaleSettings scale,
+        KeepAliveConfig keepAlive) {
 
     public static final Path DATA_DIR_DEFAULT = Path.of("sedge-data");
     /** Loopback by default, as Mosquitto 2 does: opening the node to the network is a choice. */
@@ -52,6 +55,7 @@ public record NodeConfig(
         }
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(scale, "scale");
+        Objects.requireNonNull(keepAlive, "keepAlive");
         if (bindHost == null || bindHost.isBlank()) {
             throw new IllegalArgumentException("--bind / mqtt.bind: must not be empty");
         }
@@ -91,7 +95,8 @@ public record NodeConfig(
                 null,
                 MAX_QUEUED_MESSAGES_DEFAULT,
                 null,
-                ScaleSettings.DEFAULTS);
+                ScaleSettings.DEFAULTS,
+                KeepAliveConfig.DEFAULTS);
     }
 
     /** The same node, bridged as given. */
@@ -107,7 +112,8 @@ public record NodeConfig(
                 tls,
                 maxQueuedMessages,
                 newBridge,
-                scale);
+                scale,
+                keepAlive);
     }
 
     /** The same node with other scaling defaults. */
@@ -123,7 +129,25 @@ public record NodeConfig(
                 tls,
                 maxQueuedMessages,
                 bridge,
-                newScale);
+                newScale,
+                keepAlive);
+    }
+
+    /** The same node with other keep-alive settings. */
+    public NodeConfig withKeepAlive(KeepAliveConfig newKeepAlive) {
+        return new NodeConfig(
+                dataDir,
+                bindHost,
+                mqttPort,
+                httpPort,
+                apiToken,
+                httpBindHost,
+                auth,
+                tls,
+                maxQueuedMessages,
+                bridge,
+                scale,
+                newKeepAlive);
     }
 
     private static void checkPort(String option, int port) {
@@ -148,7 +172,8 @@ public record NodeConfig(
                 tls,
                 maxQueuedMessages,
                 bridge,
-                scale);
+                scale,
+                keepAlive);
     }
 
     public NodeConfig withTls(TlsListenerConfig newTls) {
@@ -163,6 +188,7 @@ public record NodeConfig(
                 newTls,
                 maxQueuedMessages,
                 bridge,
-                scale);
+                scale,
+                keepAlive);
     }
 }

@@ -193,9 +193,17 @@ public final class DescriptorParser {
             }
             target = t.doubleValue();
         }
-        String prewarm = optionalString(node, p, "prewarm", Scale.PREWARM_DEFAULT);
-        if (!prewarm.equals("auto") && !prewarm.equals("off")) {
-            throw new DescriptorException(p + ".prewarm: unknown \"" + prewarm + "\" (use auto or off)");
+        JsonNode pw = node.get("prewarm");
+        // YAML 1.1 reads a bare off as false.
+        String prewarm = pw != null && pw.isBoolean() && !pw.asBoolean()
+                ? Prewarm.OFF
+                : optionalString(node, p, "prewarm", null);
+        if (prewarm != null) {
+            try {
+                Prewarm.check(p + ".prewarm", prewarm);
+            } catch (IllegalArgumentException e) {
+                throw new DescriptorException(e.getMessage());
+            }
         }
         Scale scale = new Scale(
                 optionalInteger(node, p, "min"),

@@ -64,7 +64,7 @@ public record FunctionDescriptor(
      * @param panicThresholdPercentage the panic threshold, in percent of what the ready instances carry
      * @param retention how long the last instance stays once the function is idle
      * @param scaleDownDelay how long a higher count is kept before a decrease
-     * @param prewarm {@code auto} (learned from arrivals) or {@code off}
+     * @param prewarm the keep-alive policy of the step between zero and one instance ({@link Prewarm})
      */
     public record Scale(
             Integer min,
@@ -79,7 +79,6 @@ public record FunctionDescriptor(
             Duration scaleDownDelay,
             String prewarm) {
 
-        public static final String PREWARM_DEFAULT = "auto";
         public static final Scale UNSET = new Scale(null, null, null, null, null, null, null, null, null, null, null);
 
         /**

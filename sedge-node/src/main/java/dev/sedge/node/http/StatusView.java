@@ -2,10 +2,12 @@ package dev.sedge.node.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.dataplane.DispatcherStatus;
+import dev.sedge.scaling.policy.KnativeKeepAlive;
 
 /**
  * A function's live state in the API's views, under {@code status}: instances ready, starting and
- * desired, the queue, panic, and the autoscaler's last decision in words. Stateless.
+ * desired, the queue, panic, and the autoscaler's last decision in words, with the keep-alive plan it
+ * followed (the policy, the next pre-warm, until when the instance is kept). Stateless.
  */
 final class StatusView {
 
@@ -31,6 +33,14 @@ final class StatusView {
             decision.put("desired", s.desired());
             decision.put("reason", s.decision());
             decision.put("at", s.decidedAt().toString());
+            // The keep-alive policy of the step between zero and one; "knative" when the autoscaler decides it.
+            decision.put("policy", s.policy() == null ? KnativeKeepAlive.NAME : s.policy());
+            if (s.nextPrewarm() != null) {
+                decision.put("nextPrewarm", s.nextPrewarm().toString());
+            }
+            if (s.keptUntil() != null) {
+                decision.put("keptUntil", s.keptUntil().toString());
+            }
         }
     }
 }

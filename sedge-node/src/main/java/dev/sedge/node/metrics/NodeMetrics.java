@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * initialise, first-call); per active function {@code sedge_function_instances{function,state}} (ready,
  * starting, draining), {@code sedge_function_instances_desired{function}}, {@code sedge_function_running},
  * {@code sedge_function_queue_depth{function}}, {@code sedge_function_panic{function}}, and
- * {@code sedge_scale_events_total{function,direction}}; {@code sedge_dead_letters_total{function,kind}}; and
+ * {@code sedge_scale_events_total{function,direction}}; {@code sedge_prewarms_total{function}} (instances a
+ * keep-alive plan started with no event); {@code sedge_dead_letters_total{function,kind}}; and
  * the JVM's and the process's own (memory, GC, threads, classes, CPU, file descriptors, uptime).
  */
 public final class NodeMetrics implements InvocationListener, ScaleListener, AutoCloseable {
@@ -51,6 +52,7 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
     private final Map<String, Timer> phases = new ConcurrentHashMap<>();
     private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> scaleEvents = new ConcurrentHashMap<>();
+    private final Map<String, Counter> prewarms = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
     private record Gauges(Object owner, List<Meter> meters) {}
@@ -82,6 +84,17 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                                 .description("Changes of a function's desired instances")
                                 .tag("function", function)
                                 .tag("direction", direction)
+                                .register(registry))
+                .increment();
+    }
+
+    @Override
+    public void prewarmed(String function) {
+        prewarms.computeIfAbsent(
+                        function,
+                        f -> Counter.builder("sedge.prewarms")
+                                .description("Instances a function's keep-alive plan started with no event asking")
+                                .tag("function", f)
                                 .register(registry))
                 .increment();
     }

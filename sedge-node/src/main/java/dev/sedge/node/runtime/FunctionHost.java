@@ -8,6 +8,7 @@ import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.node.bridge.TriggerGroups;
 import dev.sedge.node.descriptor.DescriptorException;
 import dev.sedge.node.descriptor.FunctionDescriptor;
+import dev.sedge.node.descriptor.Prewarm;
 import dev.sedge.node.trigger.MqttTrigger;
 import dev.sedge.node.trigger.TriggerEnvironment;
 import dev.sedge.sandbox.ColdStart;
@@ -35,6 +36,7 @@ public final class FunctionHost implements AutoCloseable {
     private final DispatcherEnvironment environment;
     private final TriggerEnvironment triggers;
     private final ScaleSettings scaleDefaults;
+    private final String prewarmDefault;
     private final Listener listener;
     private final TriggerGroups bridged;
     private final Map<String, LiveFunction> live = new ConcurrentHashMap<>();
@@ -78,6 +80,8 @@ public final class FunctionHost implements AutoCloseable {
 
     /**
      * @param scaleDefaults the node's scaling settings, under what each descriptor's {@code spec.scale} says
+     * @param prewarmDefault the keep-alive policy of a function whose {@code spec.scale.prewarm} names none
+     *     ({@link Prewarm})
      * @param listener told of every activation and deactivation
      * @param bridged the shared subscriptions that feed triggers from the external broker, or null when
      *     the node is not bridged
@@ -88,6 +92,7 @@ public final class FunctionHost implements AutoCloseable {
             DispatcherEnvironment environment,
             TriggerEnvironment triggers,
             ScaleSettings scaleDefaults,
+            String prewarmDefault,
             Listener listener,
             TriggerGroups bridged) {
         this.broker = broker;
@@ -95,12 +100,14 @@ public final class FunctionHost implements AutoCloseable {
         this.environment = environment;
         this.triggers = triggers;
         this.scaleDefaults = scaleDefaults;
+        this.prewarmDefault = prewarmDefault;
         this.listener = listener;
         this.bridged = bridged;
     }
 
     /**
-     * How a descriptor's dispatcher behaves on this node: its own settings over the node's defaults.
+     * How a descriptor's dispatcher behaves on this node: its own settings over the node's defaults,
+     * including the keep-alive policy that owns its step between zero and one instance.
      *
      * @throws DescriptorException naming the field when the two together are not valid
      */
@@ -109,7 +116,9 @@ public final class FunctionHost implements AutoCloseable {
             return DispatcherConfig.of(d.name(), d.concurrency(), d.timeout())
                     .withRetry(d.retry())
                     .withQueue(d.queue().max(), d.queue().overflow())
-                    .withScale(d.scale().over(scaleDefaults));
+                    .withScale(d.scale().over(scaleDefaults))
+                    .withKeepAlive(Prewarm.policy(
+                            d.scale().prewarm() != null ? d.scale().prewarm() : prewarmDefault));
         } catch (IllegalArgumentException e) {
             throw new DescriptorException("spec.scale." + e.getMessage());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sedge.broker.tls.ClientAuthMode;
+import dev.sedge.scaling.policy.PolicyContext;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,6 +118,15 @@ class ConfigFileTest {
                 "scale: {maxScaleDownRate: 1}" + " => :1: scale.maxScaleDownRate: 1.0 must be more than 1",
                 "scale: {min: 4, max: 2}" + " => :1: scale.min: 4 is more than max 2",
                 "scale: {maxScaleUpRate: fast}" + " => :1: scale.maxScaleUpRate: \"fast\" is not a number",
+                "scale:\\n  window: 60s\\n  prewarm: always"
+                        + " => :3: scale.prewarm: unknown \"always\" (known: auto, off, knative, fixed-<minutes>m)",
+                "scale: {coldStart: 1h}" + " => :1: scale.coldStart: 1h is out of range 0s..10m",
+                "scale: {coldStart: slow}"
+                        + " => :1: scale.coldStart: invalid duration \"slow\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
+                "scale: {instanceMemory: 100k}"
+                        + " => :1: scale.instanceMemory: \"100k\" is not a whole number of Mi in 1Mi..1Ti",
+                "scale: {instanceMemory: 1Gi, nodeMemory: 512Mi}"
+                        + " => :1: scale.nodeMemory: 512Mi is below one instance's scale.instanceMemory 1024Mi",
                 "auth: {allowAnonymous: false}"
                         + " => : auth.allowAnonymous: false, but there is no auth.usersFile and no client-certificate identity (tls.clientAuth with auth.certificateIdentity), so no client could connect",
             })
@@ -144,6 +154,24 @@ class ConfigFileTest {
         assertThat(c.scale().maxScaleUpRate()).isEqualTo(4.0);
         assertThat(c.scale().target()).isEqualTo(2.5);
         assertThat(c.scale().max()).isEqualTo(dev.sedge.scaling.ScaleSettings.MAX_DEFAULT);
+    }
+
+    @Test
+    void theScaleSectionSetsTheKeepAlivePolicyAndWhatPoliciesAreToldOfTheNode() throws Exception {
+        NodeConfig c = ConfigFile.parse(FILE, """
+                scale:
+                  prewarm: fixed-10m
+                  coldStart: 2s
+                  instanceMemory: 64Mi
+                  nodeMemory: 1Gi
+                """);
+        assertThat(c.keepAlive().prewarm()).isEqualTo("fixed-10m");
+        assertThat(c.keepAlive().context()).isEqualTo(new PolicyContext(2000, 64, 1024));
+        assertThat(ConfigFile.parse(FILE, "scale: {window: 30s}").keepAlive()).isEqualTo(KeepAliveConfig.DEFAULTS);
+        assertThat(ConfigFile.parse(FILE, "scale: {prewarm: off}").keepAlive().prewarm())
+                .isEqualTo("off");
+        assertThat(KeepAliveConfig.DEFAULTS.prewarm()).isEqualTo("auto");
+        assertThat(KeepAliveConfig.DEFAULTS.context()).isEqualTo(PolicyContext.DEFAULTS);
     }
 
     @Test

@@ -107,6 +107,25 @@ class DescriptorParserTest {
         assertThat(s.scaleToZeroGracePeriod()).isEqualTo(node.scaleToZeroGracePeriod());
     }
 
+    @ParameterizedTest
+    @CsvSource({"auto", "off", "knative", "fixed-1m", "fixed-240m"})
+    void prewarmNamesAPolicyTheNodeCanRun(String value) throws Exception {
+        assertThat(parser.parse(VALID.replace("prewarm: auto", "prewarm: " + value))
+                        .scale()
+                        .prewarm())
+                .isEqualTo(value);
+    }
+
+    @Test
+    void aDescriptorWithoutPrewarmLeavesItToTheNode() throws Exception {
+        assertThat(parser.parse(VALID.replace(", prewarm: auto", "")).scale().prewarm())
+                .isNull();
+        assertThat(Prewarm.policy("off")).as("the autoscaler alone").isNull();
+        assertThat(Prewarm.policy("knative")).isNull();
+        assertThat(Prewarm.policy("fixed-5m")).isEqualTo("fixed-5m");
+        assertThat(Prewarm.policy("auto")).isEqualTo(Prewarm.policy(Prewarm.AUTO_POLICY));
+    }
+
     @Test
     void aTriggerWithoutMaxRetriesTakesTheFunctions() throws Exception {
         FunctionDescriptor d = parser.parse(VALID.replace("      maxRetries: 3\n", ""));
@@ -146,6 +165,10 @@ class DescriptorParserTest {
                 "target: 3                  | target: lots          | spec.scale.target: must be a number 0.01..10000, was \"lots\"",
                 "prewarm: auto              | prewarm: auto, utilization: 0 | spec.scale.utilization: 0 is out of range 1..100",
                 "prewarm: auto              | prewarm: auto, panicThresholdPercentage: 100 | spec.scale.panicThresholdPercentage: 100 is out of range 110..1000",
+                "prewarm: auto              | prewarm: always       | spec.scale.prewarm: unknown \"always\" (known: auto, off, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: oracle       | spec.scale.prewarm: unknown \"oracle\" (known: auto, off, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: fixed-0m     | spec.scale.prewarm: unknown \"fixed-0m\" (known: auto, off, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: 5            | spec.scale.prewarm: must be a string, was 5",
                 "prewarm: auto              | prewarm: auto, maxScaleUpRate: 3 | spec.scale.maxScaleUpRate: unknown field (known: min, max, initial, target, utilization, window, panicWindowPercentage, panicThresholdPercentage, retention, scaleDownDelay, prewarm)",
                 "env: {LEVEL: debug}        | retry: {max: 3, backoff: 1s, maxBackoff: 500ms} | spec.retry.maxBackoff: 500ms is out of range backoff (1000ms)..1h",
                 "env: {LEVEL: debug}        | retry: {max: 101}     | spec.retry.max: 101 is out of range 0..100",

@@ -90,7 +90,7 @@ class BackPressureIT {
                   runtime: jvm
                   artifact: %s
                   handler: %s
-                  scale: {max: 2}
+                  scale: {max: 2, prewarm: knative}
                   queue: {max: %d}
                   triggers:
                   - mqtt: {filter: "load/#", qos: 1}

@@ -16,7 +16,10 @@ final class GatedFunction implements AutoCloseable {
     final Semaphore gate = new Semaphore(0);
     final Path descriptor;
 
-    /** A jvm function {@code name} with {@code scale: {max: max}} and a QoS 1 trigger acknowledged on receipt. */
+    /**
+     * A jvm function {@code name} with {@code scale: {max: max}} and a QoS 1 trigger acknowledged on receipt;
+     * Knative's scale to zero ({@code prewarm: knative}), which the tests that count its instances expect.
+     */
     GatedFunction(Path dir, String name, int max, String filter) throws IOException {
         System.getProperties().put(Gated.GATE, gate);
         Path jar = FixtureJar.of(dir.resolve(name + ".jar"), Gated.class);
@@ -29,7 +32,7 @@ final class GatedFunction implements AutoCloseable {
                   runtime: jvm
                   artifact: %s
                   handler: %s
-                  scale: {max: %d}
+                  scale: {max: %d, prewarm: knative}
                   triggers:
                   - mqtt: {filter: "%s", qos: 1, ack: on-receipt}
                 """.formatted(name, jar, Gated.class.getName(), max, filter));

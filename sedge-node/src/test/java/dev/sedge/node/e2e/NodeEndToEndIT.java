@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sedge.node.config.NodeConfig;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ class NodeEndToEndIT {
 
     @BeforeAll
     static void startAndDeploy() throws Exception {
-        node = new RunningNode(dataDir);
+        // Knative's scale to zero: the tests read the instance an event left warm.
+        node = new RunningNode(RunningNode.knative(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null)));
         RunningNode.Cli deploy = node.cli("deploy", RunningNode.EXAMPLE.toString());
         assertThat(deploy.err()).contains("Function 'temperature-alert' deployed.");
         assertThat(deploy.exit()).as(deploy.err()).isZero();
@@ -135,7 +137,10 @@ class NodeEndToEndIT {
                 .isEqualTo("dev.sedge.examples.temperature.TemperatureAlert");
 
         RunningNode.Cli table = node.cli("describe", "temperature-alert");
-        assertThat(table.out()).contains("Name:         temperature-alert").contains("reply to alerts/{topic.1}");
+        assertThat(table.out())
+                .contains("Name:         temperature-alert")
+                .contains("reply to alerts/{topic.1}")
+                .contains("Keep-alive:   knative");
 
         RunningNode.Cli invoke = node.cli(
                 "invoke",

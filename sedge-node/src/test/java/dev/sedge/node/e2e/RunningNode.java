@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sedge.dataplane.time.Timers;
 import dev.sedge.node.Node;
 import dev.sedge.node.cli.SedgeCli;
+import dev.sedge.node.config.KeepAliveConfig;
 import dev.sedge.node.config.NodeConfig;
+import dev.sedge.scaling.policy.KnativeKeepAlive;
+import dev.sedge.scaling.policy.PolicyContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,6 +52,14 @@ final class RunningNode implements AutoCloseable {
     /** A node on free loopback ports whose dispatchers run on a fake clock that the test steps. */
     static RunningNode onFakeClock(Path dataDir, Timers timers) throws IOException, InterruptedException {
         return new RunningNode(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null), timers);
+    }
+
+    /**
+     * A node whose functions scale to zero as Knative's autoscaler takes them there, with no keep-alive
+     * policy, unless their descriptors name one: for tests that count instances after events.
+     */
+    static NodeConfig knative(NodeConfig config) {
+        return config.withKeepAlive(new KeepAliveConfig(KnativeKeepAlive.NAME, PolicyContext.DEFAULTS));
     }
 
     /** The function's view from the API ({@code GET /v1/functions/NAME}), parsed. */

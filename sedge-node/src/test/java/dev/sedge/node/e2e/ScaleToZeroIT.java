@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sedge.dataplane.time.ManualTimers;
+import dev.sedge.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class ScaleToZeroIT {
     void anIdleFunctionGoesToZeroAfterItsWindowAndTheNextMessageColdStartsItAndIsAnswered() throws Exception {
         Mosquitto.assumeInstalled();
         ManualTimers timers = new ManualTimers(0);
-        try (RunningNode node = RunningNode.onFakeClock(dataDir, timers);
+        try (RunningNode node =
+                        new RunningNode(RunningNode.knative(new NodeConfig(dataDir, "127.0.0.1", 0, 0, null)), timers);
                 Mosquitto.Sub sub = new Mosquitto.Sub(node.mqttPort(), "echoed/#")) {
             RunningNode.Cli deploy = node.cli("deploy", WAT.toString());
             assertThat(deploy.exit()).as(deploy.err()).isZero();
