@@ -132,7 +132,9 @@ final class ScaleLoop {
     /**
      * Schedules the decision after the one just taken: at the plan's next change when the plan took it
      * (none when the plan has no change ahead), else the autoscaler's next tick while there is anything to
-     * decide.
+     * decide. A timer already due no later than the plan's change is left as it is: the decision it brings
+     * asks the plan again and moves the timer then, so that a warm function whose every event moves its
+     * plan moves its timer at most once a tick, not twice an event.
      *
      * @param anything whether the function has instances, load or a count to reach
      * @param quietAtOne no event running or waiting, and one instance ready
@@ -140,7 +142,7 @@ final class ScaleLoop {
     private void scheduleNext(long now, boolean anything, boolean quietAtOne) {
         if (keepAlive != null && keepAlive.owns()) {
             long due = keepAlive.nextChangeNanos(now);
-            if (tick != null && tickDue == due) {
+            if (tick != null && tickDue - due <= 0) {
                 return;
             }
             stop();
