@@ -1,0 +1,43 @@
+package dev.sedge.scaling.policy.learned;
+
+import java.util.Arrays;
+
+/**
+ * The most recent idle gaps of one function (or of all functions together), in milliseconds: a ring of
+ * fixed capacity, sorted on demand. Gaps of zero (events in the same millisecond) are not kept: the
+ * instance that served the first serves the others. Not thread-safe.
+ */
+final class GapSample {
+
+    private final long[] ring;
+    private int size;
+    private int next;
+    private long[] sorted;
+
+    GapSample(int capacity) {
+        ring = new long[capacity];
+    }
+
+    void add(long gapMillis) {
+        if (gapMillis <= 0) {
+            return;
+        }
+        ring[next] = gapMillis;
+        next = (next + 1) % ring.length;
+        size = Math.min(size + 1, ring.length);
+        sorted = null;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The gaps in ascending order; the caller must not change the array. */
+    long[] sorted() {
+        if (sorted == null) {
+            sorted = Arrays.copyOf(ring, size);
+            Arrays.sort(sorted);
+        }
+        return sorted;
+    }
+}
