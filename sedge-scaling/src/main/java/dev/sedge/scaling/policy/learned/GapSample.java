@@ -32,6 +32,23 @@ final class GapSample {
         return size;
     }
 
+    /**
+     * At most {@code points} gaps in ascending order that stand for the whole sample: all of them when
+     * there are that few, else evenly spaced order statistics (its quantiles). The caller must not
+     * change the array.
+     */
+    long[] quantiles(int points) {
+        long[] all = sorted();
+        if (all.length <= points) {
+            return all;
+        }
+        long[] q = new long[points];
+        for (int k = 0; k < points; k++) {
+            q[k] = all[(int) ((long) k * (all.length - 1) / (points - 1))];
+        }
+        return q;
+    }
+
     /** The gaps in ascending order; the caller must not change the array. */
     long[] sorted() {
         if (sorted == null) {

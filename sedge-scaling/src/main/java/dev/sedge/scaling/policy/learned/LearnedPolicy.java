@@ -42,6 +42,10 @@ public final class LearnedPolicy implements KeepAlivePolicy {
 
     static final int OWN_CAPACITY = 64;
     static final int SHARED_CAPACITY = 256;
+    /** Events after which the windows are chosen again even if every gap was caught. */
+    static final int RECHOOSE_EVERY = 16;
+    /** How far a gap may fall from the ones seen, as a share of them: windows are that much wider. */
+    static final double JITTER = 0.05;
 
     private final long coldStart;
     private final double worth;
@@ -83,11 +87,17 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         state.last = at;
         state.seen = true;
         GapSample sample = state.gaps.size() >= OWN_GAPS ? state.gaps : shared;
-        state.borrowed = sample == shared;
-        state.learnedFrom = sample.size();
-        state.windows = sample.size() == 0
-                ? new WarmWindows.Window[] {new WarmWindows.Window(0, defaultKeep)}
-                : WarmWindows.choose(sample.sorted(), worth, coldStart);
+        // Choosing costs O(n^2 log n): choose again when the gap was a surprise, when the sample is
+        // borrowed or young, and otherwise every few events.
+        state.sinceChoice++;
+        if (first || !wasReady || sample == shared || state.sinceChoice >= RECHOOSE_EVERY) {
+            state.sinceChoice = 0;
+            state.borrowed = sample == shared;
+            state.learnedFrom = sample.size();
+            state.windows = sample.size() == 0
+                    ? new WarmWindows.Window[] {new WarmWindows.Window(0, defaultKeep)}
+                    : WarmWindows.choose(sample.quantiles(WarmWindows.MAX_GAPS), worth, coldStart, JITTER);
+        }
         if (gap <= neighbours.leadMillis()) {
             return Set.of();
         }
@@ -127,6 +137,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         long last;
         boolean borrowed;
         int learnedFrom;
+        int sinceChoice;
         WarmWindows.Window[] windows = new WarmWindows.Window[0];
         long leadFrom = Long.MIN_VALUE;
         long leadUntil = Long.MIN_VALUE;

@@ -3,23 +3,27 @@ package dev.sedge.scaling.policy.learned;
 /**
  * Chooses when, after an event, a function's instance should be ready: at most two windows of time
  * after the event, picked so that the expected cost of the next gap is least, where a cold start costs
- * as much as an instance kept idle for {@code coldStartWorth} and every millisecond an instance is
- * ready before the next event costs one. The expectation is over a sample of past gaps, each equally
- * likely to come next.
+ * as much as an instance kept idle for {@code worth} and every millisecond an instance is ready before
+ * the next event costs one. The expectation is over a sample of past gaps, each equally likely to come
+ * next.
  *
  * <p>A window that starts at the event is a keep-alive; one that starts later is a pre-warm, possible
- * only when it starts at least a cold start after the event. For the sorted sample g[0..n-1], a window
- * ready from g[i] to g[j] catches gaps i..j and wastes, for every gap at or past g[i], the time from
- * g[i] to that gap or to g[j], whichever is first; so its value is
- * {@code worth * (j - i + 1) - (sum of g[i..j] - (j - i + 1) * g[i]) - (n - 1 - j) * (g[j] - g[i])},
- * computed in O(1) from prefix sums, and the best pair of disjoint windows in O(n^2).
+ * only at least a cold start after the event. Each candidate spans sample gaps g[i] to g[j], widened by
+ * {@code jitter} of its edges (a sample is a guess at the next gap, not the next gap: a window that only
+ * fits the gaps seen would catch nothing new). A window {@code [a, b)} catches the gaps inside it and,
+ * for every gap at or past {@code a}, wastes the time from {@code a} to that gap or to {@code b},
+ * whichever is first; its value, what it catches times {@code worth} less what it wastes, takes O(1)
+ * from prefix sums, and the best pair of disjoint windows one pass over the n^2 candidates.
  *
- * <p>Stateless; {@link #choose} returns a new result each time.
+ * <p>Stateless.
  */
 final class WarmWindows {
 
     /** A window {@code [from, until)} in milliseconds after the event. */
     record Window(long from, long until) {}
+
+    /** The most gaps one choice looks at: candidates grow with its square. */
+    static final int MAX_GAPS = 64;
 
     private WarmWindows() {}
 
@@ -27,92 +31,96 @@ final class WarmWindows {
      * @param sorted past gaps in ascending order, all positive
      * @param worth what a cold start is worth, in milliseconds of one idle instance
      * @param coldStart how long a start takes: a pre-warm must begin that long before its window
+     * @param jitter how much wider than the gaps it spans a window is made, as a share of each edge
      * @return the windows, in order, none when keeping nothing is cheapest
      */
-    static Window[] choose(long[] sorted, double worth, long coldStart) {
+    static Window[] choose(long[] sorted, double worth, long coldStart, double jitter) {
         int n = sorted.length;
         if (n == 0) {
             return new Window[0];
+        }
+        if (n > MAX_GAPS) {
+            throw new IllegalArgumentException(n + " gaps: at most " + MAX_GAPS + " (thin the sample first)");
         }
         double[] prefix = new double[n + 1];
         for (int k = 0; k < n; k++) {
             prefix[k + 1] = prefix[k] + sorted[k];
         }
-        // bestEnding[j]: the best single window ending at or before j, as (value, i, j).
-        double[] bestValue = new double[n];
-        int[] bestFrom = new int[n];
-        int[] bestTo = new int[n];
+        // Candidate edges: a window from gap i (widened down) until gap j (widened up).
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        int[] firstCaught = new int[n]; // the first gap at or past starts[i]
+        int[] firstAfter = new int[n]; // the first gap at or past ends[j]
+        int[] lastEndingBy = new int[n]; // the last j whose end is at or before starts[i], or -1
+        for (int k = 0; k < n; k++) {
+            starts[k] = sorted[k] - (long) (sorted[k] * jitter);
+            ends[k] = sorted[k] + (long) (sorted[k] * jitter) + 1;
+        }
+        for (int k = 0, lo = 0, hi = 0, by = -1; k < n; k++) { // every edge grows with k: one pass each
+            while (lo < n && sorted[lo] < starts[k]) {
+                lo++;
+            }
+            while (hi < n && sorted[hi] < ends[k]) {
+                hi++;
+            }
+            while (by + 1 < n && ends[by + 1] <= starts[k]) {
+                by++;
+            }
+            firstCaught[k] = lo;
+            firstAfter[k] = hi;
+            lastEndingBy[k] = by;
+        }
+        // One pass over the ends in order: the best single window ending by each, and the best pair
+        // whose second window ends there (its first ends before the second starts, so is already known).
+        double[] bestBy = new double[n];
+        long[] bestWindowBy = new long[n]; // (i + 1) << 32 | j of the best single window ending by j
         double top = 0;
-        int topFrom1 = -1, topTo1 = -1, topFrom2 = -1, topTo2 = -1;
+        long topFirst = -1;
+        long topSecond = -1;
         for (int j = 0; j < n; j++) {
-            double carried = j > 0 ? bestValue[j - 1] : 0;
-            int carriedFrom = j > 0 ? bestFrom[j - 1] : -1;
-            int carriedTo = j > 0 ? bestTo[j - 1] : -1;
-            bestValue[j] = carried;
-            bestFrom[j] = carriedFrom;
-            bestTo[j] = carriedTo;
+            bestBy[j] = j > 0 ? bestBy[j - 1] : 0;
+            bestWindowBy[j] = j > 0 ? bestWindowBy[j - 1] : -1;
+            if (j + 1 < n && sorted[j + 1] == sorted[j]) {
+                continue; // the same window as the next j
+            }
             for (int i = -1; i <= j; i++) {
-                // i == -1: a keep-alive from the event, catching gaps 0..j.
-                double v = value(sorted, prefix, n, i, j, worth, coldStart);
-                if (Double.isNaN(v)) {
+                if (i >= 0 && (starts[i] < coldStart || i > 0 && sorted[i] == sorted[i - 1])) {
+                    continue; // too close to the event to pre-warm, or the same window as the last i
+                }
+                long a = i < 0 ? 0 : starts[i];
+                int lo = i < 0 ? 0 : firstCaught[i];
+                int hi = firstAfter[j];
+                int caught = hi - lo;
+                double waste = (prefix[hi] - prefix[lo]) - (double) caught * a + (double) (n - hi) * (ends[j] - a);
+                double v = worth * caught - waste;
+                if (v <= 0) {
                     continue;
                 }
-                if (v > bestValue[j]) {
-                    bestValue[j] = v;
-                    bestFrom[j] = i;
-                    bestTo[j] = j;
+                long window = (long) (i + 1) << 32 | j;
+                if (v > bestBy[j]) {
+                    bestBy[j] = v;
+                    bestWindowBy[j] = window;
                 }
-                int firstOf = i < 0 ? 0 : i;
-                double before = firstOf > 0 ? bestValue[firstOf - 1] : 0;
-                if (v + before > top) {
-                    top = v + before;
-                    topFrom2 = i;
-                    topTo2 = j;
-                    if (firstOf > 0 && bestValue[firstOf - 1] > 0) {
-                        topFrom1 = bestFrom[firstOf - 1];
-                        topTo1 = bestTo[firstOf - 1];
-                    } else {
-                        topFrom1 = -2;
-                        topTo1 = -2;
-                    }
+                int before = i < 0 ? -1 : lastEndingBy[i];
+                double withFirst = before >= 0 ? bestBy[before] : 0;
+                if (v + withFirst > top) {
+                    top = v + withFirst;
+                    topSecond = window;
+                    topFirst = withFirst > 0 ? bestWindowBy[before] : -1;
                 }
             }
         }
-        if (top <= 0) {
+        if (topSecond < 0) {
             return new Window[0];
         }
-        Window second = window(sorted, topFrom2, topTo2);
-        if (topFrom1 == -2) {
-            return new Window[] {second};
-        }
-        Window first = window(sorted, topFrom1, topTo1);
-        if (first.until() >= second.from()) {
-            return new Window[] {new Window(first.from(), Math.max(first.until(), second.until()))};
-        }
-        return new Window[] {first, second};
+        Window second = window(topSecond, starts, ends);
+        return topFirst < 0 ? new Window[] {second} : new Window[] {window(topFirst, starts, ends), second};
     }
 
-    /** The window's value, or NaN when it cannot be had (a pre-warm closer to the event than a start). */
-    private static double value(long[] g, double[] prefix, int n, int i, int j, double worth, long coldStart) {
-        double from;
-        int first;
-        if (i < 0) {
-            from = 0;
-            first = 0;
-        } else {
-            if (g[i] < coldStart) {
-                return Double.NaN;
-            }
-            from = g[i];
-            first = i;
-        }
-        int caught = j - first + 1;
-        double waste = (prefix[j + 1] - prefix[first]) - caught * from + (n - 1 - j) * (g[j] - from);
-        return worth * caught - waste;
-    }
-
-    /** The window ready from gap i (the event itself for -1) until just after gap j. */
-    private static Window window(long[] g, int i, int j) {
-        return new Window(i < 0 ? 0 : g[i], g[j] + 1);
+    /** The window packed as {@code (i + 1) << 32 | j}: from gap i (the event itself for -1) until gap j. */
+    private static Window window(long packed, long[] starts, long[] ends) {
+        int i = (int) (packed >>> 32) - 1;
+        int j = (int) packed;
+        return new Window(i < 0 ? 0 : starts[i], ends[j]);
     }
 }
