@@ -1,5 +1,6 @@
 package dev.sedge.scaling.policy;
 
+import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names = new ArrayList<>(List.of(KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names =
+                new ArrayList<>(List.of(HybridHistogramKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -48,6 +50,7 @@ public final class KeepAlivePolicies {
             return new FixedKeepAlive(Duration.ofMinutes(Long.parseLong(fixed.group(1))));
         }
         return switch (name) {
+            case HybridHistogramKeepAlive.NAME -> new HybridHistogramKeepAlive(context);
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
