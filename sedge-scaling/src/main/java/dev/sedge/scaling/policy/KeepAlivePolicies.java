@@ -1,6 +1,7 @@
 package dev.sedge.scaling.policy;
 
 import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
+import dev.sedge.scaling.policy.hotc.HotcKeepAlive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,8 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names =
-                new ArrayList<>(List.of(HybridHistogramKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names = new ArrayList<>(List.of(
+                HybridHistogramKeepAlive.NAME, HotcKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -51,6 +52,7 @@ public final class KeepAlivePolicies {
         }
         return switch (name) {
             case HybridHistogramKeepAlive.NAME -> new HybridHistogramKeepAlive(context);
+            case HotcKeepAlive.NAME -> new HotcKeepAlive();
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
