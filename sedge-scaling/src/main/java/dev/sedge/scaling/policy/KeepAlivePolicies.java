@@ -1,5 +1,7 @@
 package dev.sedge.scaling.policy;
 
+import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
+import dev.sedge.scaling.policy.hotc.HotcKeepAlive;
 import dev.sedge.scaling.policy.learned.LearnedPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,12 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names = new ArrayList<>(List.of(LearnedPolicy.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names = new ArrayList<>(List.of(
+                LearnedPolicy.NAME,
+                HybridHistogramKeepAlive.NAME,
+                HotcKeepAlive.NAME,
+                KnativeKeepAlive.NAME,
+                OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -50,6 +57,8 @@ public final class KeepAlivePolicies {
         }
         return switch (name) {
             case LearnedPolicy.NAME -> new LearnedPolicy(context);
+            case HybridHistogramKeepAlive.NAME -> new HybridHistogramKeepAlive(context);
+            case HotcKeepAlive.NAME -> new HotcKeepAlive();
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
