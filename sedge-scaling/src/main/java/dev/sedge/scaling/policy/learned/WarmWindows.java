@@ -8,9 +8,11 @@ package dev.sedge.scaling.policy.learned;
  * next.
  *
  * <p>A window that starts at the event is a keep-alive; one that starts later is a pre-warm, possible
- * only at least a cold start after the event. Each candidate spans sample gaps g[i] to g[j], widened by
+ * only {@link #MIN_RELEASE_STARTS} cold starts after the event or later, and only where the sample
+ * has {@link #MIN_PREWARM_CATCH} gaps. Each candidate spans sample gaps g[i] to g[j], widened by
  * {@code jitter} of its edges (a sample is a guess at the next gap, not the next gap: a window that only
- * fits the gaps seen would catch nothing new). A window {@code [a, b)} catches the gaps inside it and,
+ * fits the gaps seen would catch nothing new). So that every caught gap keeps its margin, a window never
+ * starts or ends within the margin of a gap it does not catch at its edge. A window {@code [a, b)} catches the gaps inside it and,
  * for every gap at or past {@code a}, wastes the time from {@code a} to that gap or to {@code b},
  * whichever is first; its value, what it catches times {@code worth} less what it wastes, takes O(1)
  * from prefix sums, and the best pair of disjoint windows one pass over the n^2 candidates.
@@ -24,6 +26,19 @@ final class WarmWindows {
 
     /** The most gaps one choice looks at: candidates grow with its square. */
     static final int MAX_GAPS = 64;
+
+    /**
+     * The shortest time an instance is let go for, in cold starts: releasing one to start it again
+     * moments later saves little idle time and costs a start.
+     */
+    static final int MIN_RELEASE_STARTS = 10;
+    /**
+     * How much later than the first window ends the second must start: a hole in a small sample that is
+     * narrower than that is more likely chance than a pattern (a burst's gaps are spread, not grouped).
+     */
+    static final int RELEASE_FACTOR = 2;
+    /** Gaps a pre-warm window must have caught in the sample: one gap is a coincidence, not a pattern. */
+    static final int MIN_PREWARM_CATCH = 2;
 
     private WarmWindows() {}
 
@@ -42,6 +57,7 @@ final class WarmWindows {
         if (n > MAX_GAPS) {
             throw new IllegalArgumentException(n + " gaps: at most " + MAX_GAPS + " (thin the sample first)");
         }
+        long earliestPrewarm = Math.max(1, coldStart) * MIN_RELEASE_STARTS;
         double[] prefix = new double[n + 1];
         for (int k = 0; k < n; k++) {
             prefix[k + 1] = prefix[k] + sorted[k];
@@ -51,7 +67,7 @@ final class WarmWindows {
         long[] ends = new long[n];
         int[] firstCaught = new int[n]; // the first gap at or past starts[i]
         int[] firstAfter = new int[n]; // the first gap at or past ends[j]
-        int[] lastEndingBy = new int[n]; // the last j whose end is at or before starts[i], or -1
+        int[] lastEndingBy = new int[n]; // the last j that ends RELEASE_FACTOR times before starts[i], or -1
         for (int k = 0; k < n; k++) {
             starts[k] = sorted[k] - (long) (sorted[k] * jitter);
             ends[k] = sorted[k] + (long) (sorted[k] * jitter) + 1;
@@ -63,7 +79,7 @@ final class WarmWindows {
             while (hi < n && sorted[hi] < ends[k]) {
                 hi++;
             }
-            while (by + 1 < n && ends[by + 1] <= starts[k]) {
+            while (by + 1 < n && ends[by + 1] * RELEASE_FACTOR <= starts[k]) {
                 by++;
             }
             firstCaught[k] = lo;
@@ -80,12 +96,12 @@ final class WarmWindows {
         for (int j = 0; j < n; j++) {
             bestBy[j] = j > 0 ? bestBy[j - 1] : 0;
             bestWindowBy[j] = j > 0 ? bestWindowBy[j - 1] : -1;
-            if (j + 1 < n && sorted[j + 1] == sorted[j]) {
-                continue; // the same window as the next j
+            if (firstAfter[j] != j + 1) {
+                continue; // a longer gap falls in the margin: a window that ends there is too tight
             }
             for (int i = -1; i <= j; i++) {
-                if (i >= 0 && (starts[i] < coldStart || i > 0 && sorted[i] == sorted[i - 1])) {
-                    continue; // too close to the event to pre-warm, or the same window as the last i
+                if (i >= 0 && (starts[i] < earliestPrewarm || firstCaught[i] != i || j - i + 1 < MIN_PREWARM_CATCH)) {
+                    continue; // too close to the event, too tight around a shorter gap, or too little evidence
                 }
                 long a = i < 0 ? 0 : starts[i];
                 int lo = i < 0 ? 0 : firstCaught[i];
