@@ -42,6 +42,8 @@ public final class LearnedPolicy implements KeepAlivePolicy {
 
     static final int OWN_CAPACITY = 64;
     static final int SHARED_CAPACITY = 256;
+    /** Reports of a periodic function that may be lost in a row before it is left cold. */
+    static final int LOST_REPORTS = 2;
     /** Events after which the windows are chosen again even if every gap was caught. */
     static final int RECHOOSE_EVERY = 16;
     /** How far a gap may fall from the ones seen, as a share of them: windows are that much wider. */
@@ -62,7 +64,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         this.coldStart = context.coldStartMillis();
         this.worth = coldStartWorth.toMillis();
         this.defaultKeep = ScaleSettings.WINDOW_DEFAULT.toMillis();
-        this.neighbours = new Neighbours(lead.toMillis(), worth);
+        this.neighbours = new Neighbours(lead.toMillis(), worth, coldStart);
     }
 
     @Override
@@ -79,6 +81,8 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             functions.put(function, state);
         }
         boolean wasReady = !first && state.readyAt(at, coldStart);
+        // Whether its own windows caught it, whatever a neighbour's lead did: what neighbours are credited on.
+        boolean ownCaught = !first && state.readyByOwn(at);
         long gap = first ? Long.MAX_VALUE : at - state.last;
         if (!first) {
             state.gaps.add(gap);
@@ -94,22 +98,25 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             state.sinceChoice = 0;
             state.borrowed = sample == shared;
             state.learnedFrom = sample.size();
+            long[] gaps = sample.quantiles(WarmWindows.MAX_GAPS);
             state.windows = sample.size() == 0
                     ? new WarmWindows.Window[] {new WarmWindows.Window(0, defaultKeep)}
-                    : WarmWindows.choose(sample.quantiles(WarmWindows.MAX_GAPS), worth, coldStart, JITTER);
+                    : WarmWindows.choose(gaps, worth, coldStart, JITTER);
+            state.period = period(state.windows, gaps);
         }
         if (gap <= neighbours.leadMillis()) {
             return Set.of();
         }
-        neighbours.woke(function, at, !first && !wasReady);
+        neighbours.woke(function, at, !first && !ownCaught);
         Set<String> warmed = new LinkedHashSet<>();
-        for (String follower : neighbours.worthWarming(function)) {
-            FunctionState f = functions.get(follower);
+        for (Neighbours.Follower follower : neighbours.worthWarming(function)) {
+            FunctionState f = functions.get(follower.function());
             if (f != null && !f.readyAt(at + coldStart, coldStart)) {
                 f.leadFrom = at;
-                f.leadUntil = at + neighbours.leadMillis();
+                f.leadUntil = at + follower.forMillis();
                 f.leader = function;
-                warmed.add(follower);
+                f.leaderShare = follower.credits() + " of " + follower.leaderWakes();
+                warmed.add(follower.function());
             }
         }
         return warmed;
@@ -130,6 +137,26 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         neighbours.removed(function);
     }
 
+    /**
+     * The function's period, if it has one: a last window that is a pre-warm narrower than half its start
+     * and catches most of the gaps. A report that does not come in it was more likely lost than the
+     * sensor gone, so the next {@link #LOST_REPORTS} periods are warmed too.
+     */
+    private static WarmWindows.Window period(WarmWindows.Window[] windows, long[] gaps) {
+        if (windows.length == 0) {
+            return null;
+        }
+        WarmWindows.Window w = windows[windows.length - 1];
+        if (w.from() == 0 || w.until() - w.from() > w.from() / 2) {
+            return null;
+        }
+        int caught = 0;
+        for (long g : gaps) {
+            caught += w.from() <= g && g < w.until() ? 1 : 0;
+        }
+        return caught * 2 > gaps.length ? w : null;
+    }
+
     /** What the policy knows of one function. */
     private static final class FunctionState {
         final GapSample gaps = new GapSample(OWN_CAPACITY);
@@ -138,13 +165,22 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         boolean borrowed;
         int learnedFrom;
         int sinceChoice;
+        /** The window the function reports in when it is periodic, else null. */
+        WarmWindows.Window period;
+
         WarmWindows.Window[] windows = new WarmWindows.Window[0];
         long leadFrom = Long.MIN_VALUE;
         long leadUntil = Long.MIN_VALUE;
         String leader;
+        String leaderShare;
 
         /** Whether an instance is ready at {@code at} by the current plan. */
         boolean readyAt(long at, long coldStart) {
+            return readyByOwn(at) || leadFrom + coldStart <= at && at < leadUntil;
+        }
+
+        /** Whether an instance is ready at {@code at} by the function's own windows. */
+        boolean readyByOwn(long at) {
             if (at == last) {
                 return true;
             }
@@ -153,7 +189,13 @@ public final class LearnedPolicy implements KeepAlivePolicy {
                     return true;
                 }
             }
-            return leadFrom + coldStart <= at && at < leadUntil;
+            WarmWindows.Window periodic = period;
+            for (int lost = 1; periodic != null && lost <= LOST_REPORTS; lost++) {
+                if (last + (lost + 1) * periodic.from() <= at && at < last + (lost + 1) * periodic.until()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         WarmPlan plan(long now, long coldStart) {
@@ -190,15 +232,21 @@ public final class LearnedPolicy implements KeepAlivePolicy {
 
         /** Each window as {start, until, kind}: 0 keep-alive, 1 pre-warm, 2 a neighbour's lead. */
         private long[][] candidates(long coldStart) {
-            long[][] c = new long[windows.length + 2][];
-            c[0] = new long[] {last, last + 1, 0};
-            for (int i = 0; i < windows.length; i++) {
-                WarmWindows.Window w = windows[i];
-                c[i + 1] = w.from() == 0
+            WarmWindows.Window periodic = period;
+            long[][] c = new long[windows.length + 2 + (periodic == null ? 0 : LOST_REPORTS)][];
+            int k = 0;
+            c[k++] = new long[] {last, last + 1, 0};
+            for (WarmWindows.Window w : windows) {
+                c[k++] = w.from() == 0
                         ? new long[] {last, last + w.until(), 0}
                         : new long[] {last + w.from() - coldStart, last + w.until(), 1};
             }
-            c[windows.length + 1] = new long[] {leadFrom, leadUntil, 2};
+            for (int lost = 1; periodic != null && lost <= LOST_REPORTS; lost++) {
+                c[k++] = new long[] {
+                    last + (lost + 1) * periodic.from() - coldStart, last + (lost + 1) * periodic.until(), 3
+                };
+            }
+            c[k] = new long[] {leadFrom, leadUntil, 2};
             java.util.Arrays.sort(c, (a, b) -> Long.compare(a[0], b[0]));
             return c;
         }
@@ -207,7 +255,10 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             return switch ((int) c[2]) {
                 case 0 -> "kept after the last event";
                 case 1 -> "pre-warmed where this function's next event is due";
-                default -> "pre-warmed because " + leader + " woke and this function tends to follow it";
+                case 2 ->
+                    "pre-warmed because " + leader + " woke and this function followed " + leaderShare
+                            + " of its wakes";
+                default -> "pre-warmed a period later: the last report may have been lost";
             };
         }
 

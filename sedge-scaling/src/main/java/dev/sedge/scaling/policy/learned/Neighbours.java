@@ -28,9 +28,11 @@ final class Neighbours {
     private static final class Link {
         int credits;
         long lagSum;
+        long maxLag;
     }
 
     private final long leadMillis;
+    private final long coldStart;
     private final double worth;
     /** follower -> leader -> link */
     private final Map<String, Map<String, Link>> links = new HashMap<>();
@@ -44,9 +46,11 @@ final class Neighbours {
     /**
      * @param leadMillis how soon after a leader's wake a follower must wake to count
      * @param worth a cold start's worth in milliseconds of one idle instance
+     * @param coldStart how long a start takes: a follower is warmed that much longer than its lag
      */
-    Neighbours(long leadMillis, double worth) {
+    Neighbours(long leadMillis, double worth, long coldStart) {
         this.leadMillis = leadMillis;
+        this.coldStart = coldStart;
         this.worth = worth;
     }
 
@@ -57,8 +61,8 @@ final class Neighbours {
     /**
      * A function woke at {@code at}.
      *
-     * @param wasCold whether its own plan had no instance ready for it: then the functions that woke just
-     *     before are credited
+     * @param wasCold whether its own windows had no instance ready for it (a neighbour's may have): then
+     *     the functions that woke just before are credited
      */
     void woke(String function, long at, boolean wasCold) {
         while (!recentWakes.isEmpty() && (long) recentWakes.peekFirst()[0] < at - leadMillis) {
@@ -100,27 +104,35 @@ final class Neighbours {
         }
         link.credits++;
         link.lagSum += lag;
+        link.maxLag = Math.max(link.maxLag, lag);
         if (link.credits == MIN_CREDITS) {
             followers.computeIfAbsent(leader, l -> new ArrayList<>()).add(follower);
         }
     }
 
-    /** The followers worth warming now that {@code leader} woke. */
-    List<String> worthWarming(String leader) {
+    /** A follower to warm, and for how long after the leader woke. */
+    record Follower(String function, long forMillis, int credits, int leaderWakes) {}
+
+    /**
+     * The followers worth warming now that {@code leader} woke, each for the longest lag it has shown
+     * plus a quarter and a cold start, at most the lead time.
+     */
+    List<Follower> worthWarming(String leader) {
         List<String> of = followers.get(leader);
         if (of == null || of.isEmpty()) {
             return List.of();
         }
         int leaderWakes = wakes.getOrDefault(leader, 1);
-        List<String> warm = new ArrayList<>();
+        List<Follower> warm = new ArrayList<>();
         for (String follower : of) {
             Link link = links.get(follower).get(leader);
             double p = Math.min(1.0, (double) link.credits / leaderWakes);
             double meanLag = (double) link.lagSum / link.credits;
-            // Expected idle time: the whole lead time when it does not follow, the lag when it does.
-            double idle = (1 - p) * leadMillis + p * meanLag;
+            long window = Math.min(leadMillis, link.maxLag + link.maxLag / 4 + coldStart);
+            // Expected idle time: the whole window when it does not follow, the lag when it does.
+            double idle = (1 - p) * window + p * meanLag;
             if (p * worth > idle) {
-                warm.add(follower);
+                warm.add(new Follower(follower, window, link.credits, leaderWakes));
             }
         }
         return warm;

@@ -37,8 +37,15 @@ final class WarmWindows {
      * narrower than that is more likely chance than a pattern (a burst's gaps are spread, not grouped).
      */
     static final int RELEASE_FACTOR = 2;
+    /** The least margin around a gap: below a second, timing is the network's, not the device's. */
+    static final long MIN_MARGIN_MILLIS = 1000;
     /** Gaps a pre-warm window must have caught in the sample: one gap is a coincidence, not a pattern. */
     static final int MIN_PREWARM_CATCH = 2;
+    /**
+     * The share of the sample a pre-warm window must have caught: a regular report, not a bet on one
+     * of a burst's many spread gaps, which a keep-alive serves better.
+     */
+    static final double MIN_PREWARM_SHARE = 0.25;
 
     private WarmWindows() {}
 
@@ -58,6 +65,7 @@ final class WarmWindows {
             throw new IllegalArgumentException(n + " gaps: at most " + MAX_GAPS + " (thin the sample first)");
         }
         long earliestPrewarm = Math.max(1, coldStart) * MIN_RELEASE_STARTS;
+        int minPrewarmCatch = Math.max(MIN_PREWARM_CATCH, (int) Math.ceil(n * MIN_PREWARM_SHARE));
         double[] prefix = new double[n + 1];
         for (int k = 0; k < n; k++) {
             prefix[k + 1] = prefix[k] + sorted[k];
@@ -69,8 +77,9 @@ final class WarmWindows {
         int[] firstAfter = new int[n]; // the first gap at or past ends[j]
         int[] lastEndingBy = new int[n]; // the last j that ends RELEASE_FACTOR times before starts[i], or -1
         for (int k = 0; k < n; k++) {
-            starts[k] = sorted[k] - (long) (sorted[k] * jitter);
-            ends[k] = sorted[k] + (long) (sorted[k] * jitter) + 1;
+            long margin = Math.max(MIN_MARGIN_MILLIS, (long) (sorted[k] * jitter));
+            starts[k] = sorted[k] - margin;
+            ends[k] = sorted[k] + margin + 1;
         }
         for (int k = 0, lo = 0, hi = 0, by = -1; k < n; k++) { // every edge grows with k: one pass each
             while (lo < n && sorted[lo] < starts[k]) {
@@ -100,7 +109,7 @@ final class WarmWindows {
                 continue; // a longer gap falls in the margin: a window that ends there is too tight
             }
             for (int i = -1; i <= j; i++) {
-                if (i >= 0 && (starts[i] < earliestPrewarm || firstCaught[i] != i || j - i + 1 < MIN_PREWARM_CATCH)) {
+                if (i >= 0 && (starts[i] < earliestPrewarm || firstCaught[i] != i || j - i + 1 < minPrewarmCatch)) {
                     continue; // too close to the event, too tight around a shorter gap, or too little evidence
                 }
                 long a = i < 0 ? 0 : starts[i];

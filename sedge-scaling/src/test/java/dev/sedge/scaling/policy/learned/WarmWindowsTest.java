@@ -28,24 +28,25 @@ class WarmWindowsTest {
     }
 
     /**
-     * Every keep-alive and pre-warm window the rules allow, and every pair of them, tried one by one: a
-     * pre-warm starts ten cold starts after the event or later and catches two gaps or more, no edge
-     * sits within the margin of a gap it does not catch, and a second window starts twice as late as the
-     * first ends.
+     * Every keep-alive and pre-warm window the rules allow, and every pair of them, tried one by one:
+     * margins of 5 % or at least a second, a pre-warm starts ten cold starts after the event or later and
+     * catches two gaps and a quarter of them or more, no edge sits within the margin of a gap it does not
+     * catch, and a second window starts twice as late as the first ends.
      */
     private static double bruteForceBest(long[] sorted, double worth, long coldStart, double jitter) {
         int n = sorted.length;
         java.util.List<WarmWindows.Window> all = new java.util.ArrayList<>();
         for (int j = 0; j < n; j++) {
-            long until = sorted[j] + (long) (sorted[j] * jitter) + 1;
+            long until = sorted[j] + Math.max(1000, (long) (sorted[j] * jitter)) + 1;
             if (j + 1 < n && sorted[j + 1] < until) {
                 continue;
             }
             all.add(new WarmWindows.Window(0, until));
             for (int i = 0; i <= j; i++) {
-                long from = sorted[i] - (long) (sorted[i] * jitter);
+                long from = sorted[i] - Math.max(1000, (long) (sorted[i] * jitter));
                 boolean tight = i > 0 && sorted[i - 1] >= from;
-                if (from >= 10 * Math.max(1, coldStart) && !tight && j - i + 1 >= 2) {
+                boolean evidence = j - i + 1 >= Math.max(2, Math.ceil(n * 0.25));
+                if (from >= 10 * Math.max(1, coldStart) && !tight && evidence) {
                     all.add(new WarmWindows.Window(from, until));
                 }
             }
@@ -95,10 +96,10 @@ class WarmWindowsTest {
     void aBurstIsKeptAliveAndTheLongSilencesAfterItAreNot() {
         // Seconds apart inside bursts, a day between them: keeping a day would cost more than it saves.
         long[] gaps = {2 * S, 3 * S, 5 * S, 8 * S, 20 * 3600 * S, 26 * 3600 * S};
-        // Kept through the bursts (never let go for seconds: a release must last ten starts), and gone
-        // long before the silences.
+        // Kept through the bursts, a second past the longest of their gaps (never let go for seconds: a
+        // release must last ten starts), and gone long before the silences.
         WarmWindows.Window[] chosen = WarmWindows.choose(gaps, 3600 * S, 500, 0.05);
-        assertThat(chosen).containsExactly(new WarmWindows.Window(0, 8401));
+        assertThat(chosen).containsExactly(new WarmWindows.Window(0, 9001));
     }
 
     @Test
