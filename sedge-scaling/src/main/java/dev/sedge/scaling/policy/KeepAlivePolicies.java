@@ -19,7 +19,8 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names = new ArrayList<>(List.of(KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names =
+                new ArrayList<>(List.of(FaasCacheKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -48,6 +49,7 @@ public final class KeepAlivePolicies {
             return new FixedKeepAlive(Duration.ofMinutes(Long.parseLong(fixed.group(1))));
         }
         return switch (name) {
+            case FaasCacheKeepAlive.NAME -> new FaasCacheKeepAlive(context);
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
