@@ -1,5 +1,6 @@
 package dev.sedge.scaling.policy;
 
+import dev.sedge.scaling.policy.icebreaker.IceBreakerKeepAlive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names =
-                new ArrayList<>(List.of(FaasCacheKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names = new ArrayList<>(List.of(
+                FaasCacheKeepAlive.NAME, IceBreakerKeepAlive.NAME, KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -50,6 +51,7 @@ public final class KeepAlivePolicies {
         }
         return switch (name) {
             case FaasCacheKeepAlive.NAME -> new FaasCacheKeepAlive(context);
+            case IceBreakerKeepAlive.NAME -> new IceBreakerKeepAlive(context);
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
