@@ -2,6 +2,7 @@ package dev.sedge.scaling.policy;
 
 import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
 import dev.sedge.scaling.policy.hotc.HotcKeepAlive;
+import dev.sedge.scaling.policy.icebreaker.IceBreakerKeepAlive;
 import dev.sedge.scaling.policy.learned.LearnedPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class KeepAlivePolicies {
         List<String> names = new ArrayList<>(List.of(
                 LearnedPolicy.NAME,
                 HybridHistogramKeepAlive.NAME,
+                FaasCacheKeepAlive.NAME,
+                IceBreakerKeepAlive.NAME,
                 HotcKeepAlive.NAME,
                 KnativeKeepAlive.NAME,
                 OracleKeepAlive.NAME));
@@ -58,6 +61,8 @@ public final class KeepAlivePolicies {
         return switch (name) {
             case LearnedPolicy.NAME -> new LearnedPolicy(context);
             case HybridHistogramKeepAlive.NAME -> new HybridHistogramKeepAlive(context);
+            case FaasCacheKeepAlive.NAME -> new FaasCacheKeepAlive(context);
+            case IceBreakerKeepAlive.NAME -> new IceBreakerKeepAlive(context);
             case HotcKeepAlive.NAME -> new HotcKeepAlive();
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive();
             case OracleKeepAlive.NAME -> {
