@@ -38,7 +38,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
     /** How soon after a neighbour a follower must wake to count, and how long it is warmed for. */
     public static final Duration LEAD = Duration.ofMinutes(5);
     /** Gaps a function needs before its own are used instead of everyone's. */
-    static final int OWN_GAPS = 16;
+    static final int OWN_GAPS = 4;
 
     static final int OWN_CAPACITY = 64;
     static final int SHARED_CAPACITY = 256;
