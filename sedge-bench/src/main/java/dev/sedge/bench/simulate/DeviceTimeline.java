@@ -6,15 +6,19 @@ import java.util.List;
 
 /**
  * Records, during one simulation, what happened to one function: when its instance came and went, and
- * each of its events with whether it was cold. Not thread-safe; one per simulation, read after it ran.
+ * each of its events with whether it found no ready instance. Not thread-safe; one per simulation, read
+ * after it ran.
  */
 final class DeviceTimeline implements SimulationListener {
 
     /** The function had {@code instances} (0 or 1) from {@code atMillis} on. */
     record Change(long atMillis, int instances) {}
 
-    /** An event of the function, and whether it found no ready instance. */
-    record Event(long atMillis, boolean cold) {}
+    /**
+     * An event of the function, and whether it found no ready instance: it started one, or waited for one
+     * starting (the simulator counts one cold start for all that wait on the same start; each is marked).
+     */
+    record Event(long atMillis, boolean waited) {}
 
     private final String device;
     private final List<Change> changes = new ArrayList<>();
@@ -41,7 +45,7 @@ final class DeviceTimeline implements SimulationListener {
     @Override
     public void invoked(String function, long atMillis, boolean cold, long waitedMillis) {
         if (function.equals(device)) {
-            events.add(new Event(atMillis, cold));
+            events.add(new Event(atMillis, cold || waitedMillis > 0));
         }
     }
 

@@ -28,9 +28,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws one function's instance (0 or 1) over a stretch of trace time as steps, one panel per policy over
- * a shared time axis, with the function's events marked above the step: red where the event was cold,
- * grey where an instance was ready. Each panel says how many of the stretch's events were cold and how
- * long the instance sat idle. Rendered headless. Stateless.
+ * a shared time axis, with the function's events marked above the step: red where the event found no
+ * ready instance, grey where one was ready. Each panel says how many of the stretch's events waited and
+ * how long the instance was up. Rendered headless. Stateless.
  */
 final class InstancesChart {
 
@@ -92,24 +92,24 @@ final class InstancesChart {
             }
         }
         XYSeries warm = new XYSeries("event, instance ready", false, true);
-        XYSeries cold = new XYSeries("event, cold", false, true);
+        XYSeries waited = new XYSeries("event, waited for a start", false, true);
         List<DeviceTimeline.Event> events = timeline.events(from, to);
         for (DeviceTimeline.Event ev : events) {
-            (ev.cold() ? cold : warm).add(ev.atMillis(), EVENT_Y);
+            (ev.waited() ? waited : warm).add(ev.atMillis(), EVENT_Y);
         }
 
         NumberAxis axis = new NumberAxis(policy);
         axis.setRange(-0.05, 1.45);
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         axis.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        XYStepRenderer steps0 = new XYStepRenderer();
-        steps0.setSeriesPaint(0, colour);
-        steps0.setSeriesStroke(0, new BasicStroke(2f));
-        XYPlot p = new XYPlot(new XYSeriesCollection(instance), null, axis, steps0);
+        XYStepRenderer stepRenderer = new XYStepRenderer();
+        stepRenderer.setSeriesPaint(0, colour);
+        stepRenderer.setSeriesStroke(0, new BasicStroke(2f));
+        XYPlot p = new XYPlot(new XYSeriesCollection(instance), null, axis, stepRenderer);
 
         XYSeriesCollection marks = new XYSeriesCollection();
         marks.addSeries(warm);
-        marks.addSeries(cold);
+        marks.addSeries(waited);
         XYLineAndShapeRenderer markRenderer = new XYLineAndShapeRenderer(false, true);
         markRenderer.setSeriesPaint(0, WARM);
         markRenderer.setSeriesShape(0, new Rectangle2D.Double(-1, -5, 2, 10)); // a tick
@@ -123,8 +123,8 @@ final class InstancesChart {
         XYTextAnnotation note = new XYTextAnnotation(
                 String.format(
                         Locale.ROOT,
-                        "%d of %d events cold; instance up %.1f h of these %.1f h",
-                        cold.getItemCount(),
+                        "%d of %d events waited for a start; instance up %.1f h of these %.1f h",
+                        waited.getItemCount(),
                         events.size(),
                         upMillis / 3_600_000.0,
                         (to - from) / 3_600_000.0),

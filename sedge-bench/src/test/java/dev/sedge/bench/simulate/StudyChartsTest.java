@@ -157,7 +157,10 @@ class StudyChartsTest {
         t.stopped("a", 700);
         t.started("a", 900, true);
         t.invoked("a", 1_500, false, 0);
-        t.stopped("a", 2_000);
+        t.started("a", 3_000, false);
+        t.invoked("a", 3_000, true, 500);
+        t.invoked("a", 3_100, false, 400); // waits on the same start: not a second cold start, but it waited
+        t.stopped("a", 5_000);
 
         assertThat(t.steps(500, 1_000))
                 .containsExactly(
@@ -165,9 +168,14 @@ class StudyChartsTest {
                         new DeviceTimeline.Change(700, 0),
                         new DeviceTimeline.Change(900, 1),
                         new DeviceTimeline.Change(1_000, 1));
-        assertThat(t.steps(3_000, 4_000))
-                .containsExactly(new DeviceTimeline.Change(3_000, 0), new DeviceTimeline.Change(4_000, 0));
+        assertThat(t.steps(6_000, 7_000))
+                .containsExactly(new DeviceTimeline.Change(6_000, 0), new DeviceTimeline.Change(7_000, 0));
         assertThat(t.events(0, 1_500)).containsExactly(new DeviceTimeline.Event(100, true));
+        assertThat(t.events(1_500, 4_000))
+                .containsExactly(
+                        new DeviceTimeline.Event(1_500, false),
+                        new DeviceTimeline.Event(3_000, true),
+                        new DeviceTimeline.Event(3_100, true));
     }
 
     private static StudyResult study(Path file) throws Exception {
