@@ -77,7 +77,7 @@ final class ParetoChart {
         style(r, s, OTHER, new Rectangle2D.Double(-4, -4, 8, 8), LABEL);
         s = add(data, labels, "oracle (knows the future)", rowsNamed(study, OracleKeepAlive.NAME), floor);
         style(r, s, ORACLE, ShapeUtils.createUpTriangle(6f), LABEL);
-        s = add(data, labels, "sedge", rowsNamed(study, StudyCharts.SEDGE), floor);
+        s = add(data, labels, StudyCharts.SEDGE, rowsNamed(study, StudyCharts.SEDGE), floor);
         style(r, s, SEDGE, ShapeUtils.createDiamond(10f), LABEL.deriveFont(Font.BOLD, 14f));
 
         for (int i = 0; i < data.getSeriesCount(); i++) {

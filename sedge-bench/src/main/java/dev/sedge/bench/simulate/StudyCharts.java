@@ -1,6 +1,8 @@
 package dev.sedge.bench.simulate;
 
 import dev.sedge.scaling.policy.KnativeKeepAlive;
+import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
+import dev.sedge.scaling.policy.learned.LearnedPolicy;
 import dev.sedge.scaling.sim.PolicyResult;
 import dev.sedge.scaling.sim.Trace;
 import java.io.IOException;
@@ -22,10 +24,10 @@ import java.util.Map;
 final class StudyCharts {
 
     /** Sedge's own policy, emphasised on the charts. */
-    static final String SEDGE = "sedge";
+    static final String SEDGE = LearnedPolicy.NAME;
 
-    /** Shahrad et al.'s Hybrid Histogram policy (ATC 2020), the strongest published baseline. */
-    static final String HYBRID_HISTOGRAM = "hybrid-histogram";
+    /** Shahrad et al.'s Hybrid Histogram policy (ATC 2020), the published per-function baseline. */
+    static final String HYBRID_HISTOGRAM = HybridHistogramKeepAlive.NAME;
 
     /** How many policies the instances chart shows at most. */
     static final int INSTANCE_PANELS_MAX = 4;
