@@ -37,6 +37,11 @@ final class StudyCharts {
     /** The least time the instances chart shows before a day's first event and after its last. */
     static final long STRETCH_PAD_MILLIS = 3_600_000L;
 
+    /** The most events of its function the instances chart shows: more are a solid block. */
+    static final int STRETCH_EVENTS_MAX = 60;
+
+    private static final long MINUTE_MILLIS = 60_000L;
+
     private StudyCharts() {}
 
     /** The charts' common file name prefix for a trace named {@code traceName}. */
@@ -67,14 +72,17 @@ final class StudyCharts {
             timelines.put(policy, timeline);
         }
         Path instances = dir.resolve(stem(trace.name()) + "-instances.png");
+        int ofDay = count(times, day, day + DAY_MILLIS);
+        int shown = count(times, stretch[0], stretch[1]);
         String title = String.format(
                 Locale.ROOT,
-                "%s: the instance of %s on %s, its busiest day (%d of its %d events)",
+                "%s: the instance of %s on %s, its busiest day (%d of its %d events%s)",
                 trace.name(),
                 function,
                 Instant.ofEpochMilli(day).atZone(ZoneOffset.UTC).toLocalDate(),
-                count(times, day, day + DAY_MILLIS),
-                times.length);
+                ofDay,
+                times.length,
+                shown < ofDay ? "; " + shown + " of them shown" : "");
         InstancesChart.write(instances, title, timelines, stretch[0], stretch[1]);
         return List.of(pareto, instances);
     }
@@ -136,19 +144,29 @@ final class StudyCharts {
     /**
      * The stretch of {@code day} the instances chart shows: from an hour before the day's first event to
      * an hour after its last (more for a long span), within the day, so that a burst of minutes is not a
-     * hairline on a 24-hour axis, and the keep-alive after the last event shows.
+     * hairline on a 24-hour axis, and the keep-alive after the last event shows. A day of more than
+     * {@link #STRETCH_EVENTS_MAX} events (a sensor reporting every few seconds) would draw a solid block:
+     * then the stretch is that many events from the middle of the day, with an eighth of their span
+     * either side.
      */
     static long[] stretch(long[] times, long day) {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (long t : times) {
-            if (t >= day && t < day + DAY_MILLIS) {
-                first = Math.min(first, t);
-                last = Math.max(last, t);
-            }
+        int from = 0;
+        while (times[from] < day) {
+            from++;
         }
-        long pad = Math.max(STRETCH_PAD_MILLIS, (last - first) / 4);
-        return new long[] {Math.max(day, first - pad), Math.min(day + DAY_MILLIS, last + pad)};
+        int to = from; // exclusive
+        while (to < times.length && times[to] < day + DAY_MILLIS) {
+            to++;
+        }
+        long pad;
+        if (to - from > STRETCH_EVENTS_MAX) {
+            from = (from + to) / 2 - STRETCH_EVENTS_MAX / 2;
+            to = from + STRETCH_EVENTS_MAX;
+            pad = Math.max(MINUTE_MILLIS, (times[to - 1] - times[from]) / 8);
+        } else {
+            pad = Math.max(STRETCH_PAD_MILLIS, (times[to - 1] - times[from]) / 4);
+        }
+        return new long[] {Math.max(day, times[from] - pad), Math.min(day + DAY_MILLIS, times[to - 1] + pad)};
     }
 
     private static int count(long[] times, long from, long to) {

@@ -109,7 +109,9 @@ class StudyChartsTest {
     @Test
     void theStretchIsTheDaysEventsWithAnHourEitherSide() {
         long day = SmallTrace.START;
-        long[] burst = {day + 10 * SmallTrace.HOUR, day + 10 * SmallTrace.HOUR + 30 * SmallTrace.MINUTE};
+        long[] burst = {
+            day - SmallTrace.HOUR, day + 10 * SmallTrace.HOUR, day + 10 * SmallTrace.HOUR + 30 * SmallTrace.MINUTE
+        };
         long[] late = {day + 23 * SmallTrace.HOUR + 50 * SmallTrace.MINUTE};
 
         assertThat(StudyCharts.stretch(burst, day))
@@ -117,6 +119,23 @@ class StudyChartsTest {
         assertThat(StudyCharts.stretch(late, day))
                 .as("within the day")
                 .containsExactly(day + 22 * SmallTrace.HOUR + 50 * SmallTrace.MINUTE, day + StudyCharts.DAY_MILLIS);
+    }
+
+    @Test
+    void aDayOfTooManyEventsShowsSixtyFromItsMiddle() {
+        long day = SmallTrace.START;
+        long[] everyMinute = new long[1440];
+        for (int i = 0; i < everyMinute.length; i++) {
+            everyMinute[i] = day + i * SmallTrace.MINUTE;
+        }
+
+        long[] stretch = StudyCharts.stretch(everyMinute, day);
+
+        // Events 690 to 749 (11:30 to 12:29), 59 minutes apart, and an eighth of that either side.
+        long first = day + 690 * SmallTrace.MINUTE;
+        long last = day + 749 * SmallTrace.MINUTE;
+        long pad = (last - first) / 8;
+        assertThat(stretch).containsExactly(first - pad, last + pad);
     }
 
     @Test
