@@ -1,7 +1,7 @@
 package dev.sedge.bench.simulate;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.PolicyResult;
 import dev.sedge.scaling.sim.SimulationListener;
 import dev.sedge.scaling.sim.Simulator;

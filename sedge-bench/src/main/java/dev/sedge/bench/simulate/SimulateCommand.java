@@ -2,8 +2,8 @@ package dev.sedge.bench.simulate;
 
 import dev.sedge.bench.BenchOptions;
 import dev.sedge.node.cli.CliException;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.Trace;
 import dev.sedge.scaling.sim.TraceException;
 import dev.sedge.scaling.sim.TraceReader;

@@ -3,9 +3,9 @@ package dev.sedge.bench.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.OracleKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.PolicyResult;
 import dev.sedge.scaling.sim.Trace;
 import dev.sedge.scaling.sim.TraceReader;

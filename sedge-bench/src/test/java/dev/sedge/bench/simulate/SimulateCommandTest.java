@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sedge.node.cli.SedgeCli;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.sedge.bench.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sedge.node.cli.SedgeCli;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.PolicyResult;
 import dev.sedge.scaling.sim.Trace;
 import dev.sedge.scaling.sim.TraceReader;

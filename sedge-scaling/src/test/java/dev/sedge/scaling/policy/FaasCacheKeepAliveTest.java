@@ -3,6 +3,7 @@ package dev.sedge.scaling.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.PolicyResult;
 import dev.sedge.scaling.sim.SimulationListener;
 import dev.sedge.scaling.sim.Simulator;

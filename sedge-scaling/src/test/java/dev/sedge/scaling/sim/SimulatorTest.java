@@ -3,10 +3,10 @@ package dev.sedge.scaling.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sedge.scaling.policy.FixedKeepAlive;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
 import dev.sedge.scaling.policy.OracleKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,11 +5,11 @@ import static dev.sedge.scaling.policy.SyntheticTraces.MINUTE;
 import static dev.sedge.scaling.policy.SyntheticTraces.SECOND;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KeepAlivePolicy;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.WarmPlan;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

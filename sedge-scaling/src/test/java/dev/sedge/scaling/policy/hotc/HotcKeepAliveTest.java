@@ -6,11 +6,11 @@ import static dev.sedge.scaling.policy.SyntheticTraces.SECOND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KeepAlivePolicy;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.WarmPlan;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.sedge.scaling.policy.icebreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.WarmPlan;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

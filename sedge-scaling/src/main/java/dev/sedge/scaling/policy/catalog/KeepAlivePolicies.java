@@ -1,5 +1,11 @@
-package dev.sedge.scaling.policy;
+package dev.sedge.scaling.policy.catalog;
 
+import dev.sedge.scaling.policy.FaasCacheKeepAlive;
+import dev.sedge.scaling.policy.FixedKeepAlive;
+import dev.sedge.scaling.policy.KeepAlivePolicy;
+import dev.sedge.scaling.policy.KnativeKeepAlive;
+import dev.sedge.scaling.policy.OracleKeepAlive;
+import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
 import dev.sedge.scaling.policy.hotc.HotcKeepAlive;
 import dev.sedge.scaling.policy.icebreaker.IceBreakerKeepAlive;
