@@ -28,7 +28,7 @@ class RealTracesTest {
     @ParameterizedTest
     @CsvSource({"casas_mavlab_2003.arrivals.csv, 59, 4207", "iot23_philips_hue.arrivals.csv, 1, 452"})
     void theStudyOfARealTraceHoldsTheBoundAndTheFrontier(String name, int functions, int events) throws Exception {
-        Path file = sharedData().resolve(name);
+        Path file = RealTraces.folder().resolve(name);
         assumeTrue(Files.isRegularFile(file), file + " is absent: the real traces are not beside the project");
         Trace trace;
         try (Reader in = Files.newBufferedReader(file)) {
@@ -54,16 +54,5 @@ class RealTracesTest {
             assertThat(fixed.get(i).wastedGibSeconds())
                     .isGreaterThanOrEqualTo(fixed.get(i - 1).wastedGibSeconds());
         }
-    }
-
-    /** {@code ../shared/data} from the project root, the nearest folder up that holds {@code mvnw}. */
-    private static Path sharedData() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        return dir == null
-                ? Path.of("shared", "data")
-                : dir.resolveSibling("shared").resolve("data");
     }
 }
