@@ -44,7 +44,7 @@ import dev.sedge.sandbox.Sandboxes;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import dev.sedge.sandbox.process.ProcessSandbox;
 import dev.sedge.sandbox.wasm.WasmSandbox;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,10 +3,10 @@ package dev.sedge.dataplane.warm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KeepAlivePolicy;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.WarmPlan;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

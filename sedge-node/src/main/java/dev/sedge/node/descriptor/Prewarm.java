@@ -1,7 +1,8 @@
 package dev.sedge.node.descriptor;
 
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
+import dev.sedge.scaling.policy.learned.LearnedPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,12 +24,8 @@ public final class Prewarm {
     public static final String OFF = "off";
     public static final String DEFAULT = AUTO;
 
-    /**
-     * The policy {@code auto} stands for. It is to be Sedge's own predictor ({@code sedge}); until that is
-     * in {@link KeepAlivePolicies}, Knative's behaviour, so that a node's default does not change twice.
-     * The one place to change when it lands.
-     */
-    public static final String AUTO_POLICY = KnativeKeepAlive.NAME;
+    /** The policy {@code auto} stands for: Sedge's own predictor. */
+    public static final String AUTO_POLICY = LearnedPolicy.NAME;
 
     private Prewarm() {}
 

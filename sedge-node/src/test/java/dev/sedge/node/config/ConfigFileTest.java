@@ -119,7 +119,7 @@ class ConfigFileTest {
                 "scale: {min: 4, max: 2}" + " => :1: scale.min: 4 is more than max 2",
                 "scale: {maxScaleUpRate: fast}" + " => :1: scale.maxScaleUpRate: \"fast\" is not a number",
                 "scale:\\n  window: 60s\\n  prewarm: always"
-                        + " => :3: scale.prewarm: unknown \"always\" (known: auto, off, knative, fixed-<minutes>m)",
+                        + " => :3: scale.prewarm: unknown \"always\" (known: auto, off, sedge, hybrid-histogram, faascache, icebreaker, hotc, knative, fixed-<minutes>m)",
                 "scale: {coldStart: 1h}" + " => :1: scale.coldStart: 1h is out of range 0s..10m",
                 "scale: {coldStart: slow}"
                         + " => :1: scale.coldStart: invalid duration \"slow\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",

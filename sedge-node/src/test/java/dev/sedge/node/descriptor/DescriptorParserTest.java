@@ -108,7 +108,7 @@ class DescriptorParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"auto", "off", "knative", "fixed-1m", "fixed-240m"})
+    @CsvSource({"auto", "off", "knative", "fixed-1m", "fixed-240m", "sedge", "hybrid-histogram", "faascache"})
     void prewarmNamesAPolicyTheNodeCanRun(String value) throws Exception {
         assertThat(parser.parse(VALID.replace("prewarm: auto", "prewarm: " + value))
                         .scale()
@@ -165,9 +165,9 @@ class DescriptorParserTest {
                 "target: 3                  | target: lots          | spec.scale.target: must be a number 0.01..10000, was \"lots\"",
                 "prewarm: auto              | prewarm: auto, utilization: 0 | spec.scale.utilization: 0 is out of range 1..100",
                 "prewarm: auto              | prewarm: auto, panicThresholdPercentage: 100 | spec.scale.panicThresholdPercentage: 100 is out of range 110..1000",
-                "prewarm: auto              | prewarm: always       | spec.scale.prewarm: unknown \"always\" (known: auto, off, knative, fixed-<minutes>m)",
-                "prewarm: auto              | prewarm: oracle       | spec.scale.prewarm: unknown \"oracle\" (known: auto, off, knative, fixed-<minutes>m)",
-                "prewarm: auto              | prewarm: fixed-0m     | spec.scale.prewarm: unknown \"fixed-0m\" (known: auto, off, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: always       | spec.scale.prewarm: unknown \"always\" (known: auto, off, sedge, hybrid-histogram, faascache, icebreaker, hotc, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: oracle       | spec.scale.prewarm: unknown \"oracle\" (known: auto, off, sedge, hybrid-histogram, faascache, icebreaker, hotc, knative, fixed-<minutes>m)",
+                "prewarm: auto              | prewarm: fixed-0m     | spec.scale.prewarm: unknown \"fixed-0m\" (known: auto, off, sedge, hybrid-histogram, faascache, icebreaker, hotc, knative, fixed-<minutes>m)",
                 "prewarm: auto              | prewarm: 5            | spec.scale.prewarm: must be a string, was 5",
                 "prewarm: auto              | prewarm: auto, maxScaleUpRate: 3 | spec.scale.maxScaleUpRate: unknown field (known: min, max, initial, target, utilization, window, panicWindowPercentage, panicThresholdPercentage, retention, scaleDownDelay, prewarm)",
                 "env: {LEVEL: debug}        | retry: {max: 3, backoff: 1s, maxBackoff: 500ms} | spec.retry.maxBackoff: 500ms is out of range backoff (1000ms)..1h",

@@ -9,9 +9,9 @@ import dev.sedge.node.config.KeepAliveConfig;
 import dev.sedge.node.config.NodeConfig;
 import dev.sedge.node.descriptor.Prewarm;
 import dev.sedge.node.e2e.fixtures.Echo;
-import dev.sedge.scaling.policy.KeepAlivePolicies;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
 import dev.sedge.scaling.sim.SimulationListener;
 import dev.sedge.scaling.sim.Simulator;
 import dev.sedge.scaling.sim.Trace;
@@ -30,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The live node and the simulator agree on the cold starts of a small trace, function by function, for
- * each keep-alive policy: a real node on a fake clock, one function per device, each event published over
+ * The live node and the simulator agree on the cold starts (and the pre-warms) of a small trace, function
+ * by function, for each keep-alive policy: a real node on a fake clock, one function per device, each event published over
  * MQTT (QoS 1, acknowledged once the function has answered) after the clock was stepped to its time, against
  * {@link Simulator} with the same policy on the same trace. The fake clock does not move while an instance
  * starts, so the simulator's cold start is 0 ms, and so is the one the node's policies are told of.
@@ -100,38 +100,47 @@ class PolicyAgreementIT {
         return policy == null ? KnativeKeepAlive.NAME : policy;
     }
 
+    /** What happened to one function: its cold starts, and the instances its plan started with no event. */
+    private record Counts(int coldStarts, int prewarms) {}
+
     @ParameterizedTest
     @ValueSource(strings = {"fixed-1m", "knative", "auto"})
-    void theNodeAndTheSimulatorAgreeOnEveryFunctionsColdStarts(String prewarm) throws Exception {
+    void theNodeAndTheSimulatorAgreeOnEveryFunctionsColdStartsAndPrewarms(String prewarm) throws Exception {
         List<Event> events = events();
         assertThat(events).hasSize(51);
 
-        Map<String, Integer> simulated = new TreeMap<>();
-        DEVICES.keySet().forEach(f -> simulated.put(f, 0));
-        Trace trace = trace(events);
+        Map<String, int[]> seen = new TreeMap<>();
+        DEVICES.keySet().forEach(f -> seen.put(f, new int[2]));
         new Simulator(
-                        trace,
+                        trace(events),
                         KeepAlivePolicies.create(simulated(prewarm), CONTEXT, null),
                         CONTEXT,
                         new SimulationListener() {
                             @Override
+                            public void started(String function, long atMillis, boolean prewarm) {
+                                seen.get(function)[1] += prewarm ? 1 : 0;
+                            }
+
+                            @Override
                             public void invoked(String function, long atMillis, boolean cold, long waitedMillis) {
-                                simulated.merge(function, cold ? 1 : 0, Integer::sum);
+                                seen.get(function)[0] += cold ? 1 : 0;
                             }
                         })
                 .run();
+        Map<String, Counts> simulated = new TreeMap<>();
+        seen.forEach((f, n) -> simulated.put(f, new Counts(n[0], n[1])));
 
-        Map<String, Integer> live = replay(prewarm, events);
-        System.out.printf("prewarm %s: cold starts node %s, simulator %s%n", prewarm, live, simulated);
+        Map<String, Counts> live = replay(prewarm, events);
+        System.out.printf("prewarm %s:%n  node      %s%n  simulator %s%n", prewarm, live, simulated);
         assertThat(live).isEqualTo(simulated);
         // The trace tells keeping from not keeping: some events after the first of a function found it warm,
         // and some found it cold.
-        int cold = simulated.values().stream().mapToInt(Integer::intValue).sum();
+        int cold = simulated.values().stream().mapToInt(Counts::coldStarts).sum();
         assertThat(cold).isBetween(DEVICES.size() + 1, events.size() - 1);
     }
 
-    /** Publishes the trace to a node on a fake clock; each function's cold starts, from its metrics. */
-    private Map<String, Integer> replay(String prewarm, List<Event> events) throws Exception {
+    /** Publishes the trace to a node on a fake clock; each function's counts, from its metrics. */
+    private Map<String, Counts> replay(String prewarm, List<Event> events) throws Exception {
         Path jar = FixtureJar.of(dir.resolve("echo.jar"), Echo.class);
         ManualTimers timers = new ManualTimers(0);
         NodeConfig config = new NodeConfig(dir.resolve("data"), "127.0.0.1", 0, 0, null)
@@ -168,23 +177,33 @@ class PolicyAgreementIT {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> replies.received().size() == answered);
             }
-            Map<String, Integer> cold = new TreeMap<>();
+            Map<String, Counts> counts = new TreeMap<>();
             for (String f : DEVICES.keySet()) {
-                double n = node.metric("sedge_cold_starts_total{function=\"" + f + "\"}");
-                cold.put(f, Double.isNaN(n) ? 0 : (int) n);
+                counts.put(
+                        f,
+                        new Counts(
+                                count(node, "sedge_cold_starts_total{function=\"" + f + "\"}"),
+                                count(node, "sedge_prewarms_total{function=\"" + f + "\"}")));
                 JsonNode decision = node.function(f).path("status").path("decision");
                 assertThat(decision.path("policy").asText()).isEqualTo(simulated(prewarm));
                 if (Prewarm.policy(prewarm) != null) {
                     // The plan in words, with its times: kept until a moment, or let go.
                     String reason = decision.path("reason").asText();
                     assertThat(reason)
-                            .matches(
-                                    "(kept until \\d\\d:\\d\\d:\\d\\d \\(in .+\\)|no instance until the next event): .+");
+                            .matches("((kept until|next pre-warm at) [-0-9: ]+ \\((in .+|now)\\)"
+                                    + "|no instance until the next event): .+");
                     assertThat(decision.has("keptUntil")).isEqualTo(reason.startsWith("kept until"));
+                    assertThat(decision.has("nextPrewarm")).isEqualTo(reason.startsWith("next pre-warm at"));
                 }
             }
-            return cold;
+            return counts;
         }
+    }
+
+    /** A counter's value, 0 when it was never counted. */
+    private static int count(RunningNode node, String series) throws Exception {
+        double n = node.metric(series);
+        return Double.isNaN(n) ? 0 : (int) n;
     }
 
     /** Waits until no function has an instance starting. */

@@ -1,5 +1,15 @@
-package dev.sedge.scaling.policy;
+package dev.sedge.scaling.policy.catalog;
 
+import dev.sedge.scaling.policy.FaasCacheKeepAlive;
+import dev.sedge.scaling.policy.FixedKeepAlive;
+import dev.sedge.scaling.policy.KeepAlivePolicy;
+import dev.sedge.scaling.policy.KnativeKeepAlive;
+import dev.sedge.scaling.policy.OracleKeepAlive;
+import dev.sedge.scaling.policy.PolicyContext;
+import dev.sedge.scaling.policy.histogram.HybridHistogramKeepAlive;
+import dev.sedge.scaling.policy.hotc.HotcKeepAlive;
+import dev.sedge.scaling.policy.icebreaker.IceBreakerKeepAlive;
+import dev.sedge.scaling.policy.learned.LearnedPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +29,14 @@ public final class KeepAlivePolicies {
 
     /** Every policy the study compares, in report order. */
     public static List<String> study() {
-        List<String> names = new ArrayList<>(List.of(KnativeKeepAlive.NAME, OracleKeepAlive.NAME));
+        List<String> names = new ArrayList<>(List.of(
+                LearnedPolicy.NAME,
+                HybridHistogramKeepAlive.NAME,
+                FaasCacheKeepAlive.NAME,
+                IceBreakerKeepAlive.NAME,
+                HotcKeepAlive.NAME,
+                KnativeKeepAlive.NAME,
+                OracleKeepAlive.NAME));
         for (int m : STUDY_FIXED_MINUTES) {
             names.add("fixed-" + m + "m");
         }
@@ -48,6 +65,11 @@ public final class KeepAlivePolicies {
             return new FixedKeepAlive(Duration.ofMinutes(Long.parseLong(fixed.group(1))));
         }
         return switch (name) {
+            case LearnedPolicy.NAME -> new LearnedPolicy(context);
+            case HybridHistogramKeepAlive.NAME -> new HybridHistogramKeepAlive(context);
+            case FaasCacheKeepAlive.NAME -> new FaasCacheKeepAlive(context);
+            case IceBreakerKeepAlive.NAME -> new IceBreakerKeepAlive(context);
+            case HotcKeepAlive.NAME -> new HotcKeepAlive();
             case KnativeKeepAlive.NAME -> new KnativeKeepAlive(context);
             case OracleKeepAlive.NAME -> {
                 if (future == null) {
