@@ -60,7 +60,7 @@ public class KeepAliveDispatchBenchmark {
     private Event event;
 
     /** A sandbox whose instances answer at once. */
-    private static final class Instant implements Sandbox {
+    private static final class Immediate implements Sandbox {
         @Override
         public String runtime() {
             return "instant";
@@ -93,7 +93,7 @@ public class KeepAliveDispatchBenchmark {
                 new FunctionSpec("bench", "instant", Path.of("none"), null, Duration.ofSeconds(30), 0, 0, 1, Map.of());
         dispatcher = new Dispatcher(
                 config,
-                new Instant(),
+                new Immediate(),
                 spec,
                 new DispatcherEnvironment(
                         InvocationListener.NONE,
