@@ -1,5 +1,15 @@
 package dev.sedge.node.descriptor;
 
+import static dev.sedge.node.descriptor.DescriptorFields.duration;
+import static dev.sedge.node.descriptor.DescriptorFields.integer;
+import static dev.sedge.node.descriptor.DescriptorFields.known;
+import static dev.sedge.node.descriptor.DescriptorFields.optionalInteger;
+import static dev.sedge.node.descriptor.DescriptorFields.optionalObject;
+import static dev.sedge.node.descriptor.DescriptorFields.optionalScalar;
+import static dev.sedge.node.descriptor.DescriptorFields.optionalString;
+import static dev.sedge.node.descriptor.DescriptorFields.requiredObject;
+import static dev.sedge.node.descriptor.DescriptorFields.requiredString;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +26,6 @@ import dev.sedge.node.descriptor.FunctionDescriptor.Scale;
 import dev.sedge.scaling.ScaleSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -326,120 +335,5 @@ public final class DescriptorParser {
         }
         int maxRetries = integer(mqtt, p, "maxRetries", -1, 0, 100);
         return new MqttTrigger(filter, qos, group, ack, orderBy, response, errorTopic, maxRetries);
-    }
-
-    // ---- field helpers: each names the path and the value in its refusal ----
-
-    private static void known(JsonNode node, String path, String... fields) throws DescriptorException {
-        Set<String> allowed = Set.of(fields);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                throw new DescriptorException(
-                        join(path, f) + ": unknown field (known: " + String.join(", ", fields) + ")");
-            }
-        }
-    }
-
-    private static String join(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
-    }
-
-    private static String requiredString(JsonNode node, String path, String field) throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new DescriptorException(join(path, field) + ": required");
-        }
-        if (!v.isTextual()) {
-            throw new DescriptorException(join(path, field) + ": must be a string, was " + v);
-        }
-        return v.asText();
-    }
-
-    private static String optionalString(JsonNode node, String path, String field, String dflt)
-            throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isTextual()) {
-            throw new DescriptorException(join(path, field) + ": must be a string, was " + v);
-        }
-        return v.asText();
-    }
-
-    /** A string or a number, as text (sizes and CPU may be written either way). */
-    private static String optionalScalar(JsonNode node, String path, String field) throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual() && !v.isNumber()) {
-            throw new DescriptorException(join(path, field) + ": must be a string or number, was " + v);
-        }
-        return v.asText();
-    }
-
-    private static JsonNode requiredObject(JsonNode node, String path, String field) throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new DescriptorException(join(path, field) + ": required");
-        }
-        if (!v.isObject()) {
-            throw new DescriptorException(join(path, field) + ": must be a mapping, was " + v);
-        }
-        return v;
-    }
-
-    private static JsonNode optionalObject(JsonNode node, String path, String field) throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw new DescriptorException(join(path, field) + ": must be a mapping, was " + v);
-        }
-        return v;
-    }
-
-    private static int integer(JsonNode node, String path, String field, int dflt, int min, int max)
-            throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new DescriptorException(
-                    join(path, field) + ": must be a whole number " + min + ".." + max + ", was " + v);
-        }
-        int n = v.intValue();
-        if (n < min || n > max) {
-            throw new DescriptorException(join(path, field) + ": " + n + " is out of range " + min + ".." + max);
-        }
-        return n;
-    }
-
-    private static Integer optionalInteger(JsonNode node, String path, String field) throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new DescriptorException(join(path, field) + ": must be a whole number, was " + v);
-        }
-        return v.intValue();
-    }
-
-    private static Duration duration(JsonNode node, String path, String field, Duration dflt)
-            throws DescriptorException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        try {
-            return Quantities.duration(v.isTextual() ? v.asText() : v.toString());
-        } catch (IllegalArgumentException e) {
-            throw new DescriptorException(join(path, field) + ": " + e.getMessage());
-        }
     }
 }
