@@ -55,6 +55,8 @@ public final class Dispatcher implements AutoCloseable {
     private final QueuePressure pressure;
     private volatile boolean closed;
     private long overflowed;
+    /** The ready instances the scale listener was last told of. Lock held. */
+    private int reportedReady;
 
     public Dispatcher(DispatcherConfig config, Sandbox sandbox, FunctionSpec spec, DispatcherEnvironment env) {
         this.config = config;
@@ -400,6 +402,7 @@ public final class Dispatcher implements AutoCloseable {
             retrying = admission.takeBackingOff();
             closing = pool.clear();
             queueChanged(after);
+            reportReady();
         } finally {
             lock.unlock();
         }
@@ -427,10 +430,25 @@ public final class Dispatcher implements AutoCloseable {
         lock.lock();
         try {
             step.run(after);
+            reportReady();
         } finally {
             lock.unlock();
         }
         runAll(after);
+    }
+
+    /** Tells the scale listener of a change of the ready instances, under the lock so that changes keep their order. */
+    private void reportReady() {
+        int ready = pool.ready();
+        if (ready != reportedReady) {
+            int previous = reportedReady;
+            reportedReady = ready;
+            try {
+                env.scaling().readyChanged(config.function(), ready, previous);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
+            }
+        }
     }
 
     private static void runAll(List<Runnable> actions) {

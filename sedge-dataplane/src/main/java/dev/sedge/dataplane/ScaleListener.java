@@ -3,8 +3,10 @@ package dev.sedge.dataplane;
 import dev.sedge.scaling.Decision;
 
 /**
- * Observes every scaling decision of every dispatcher, for metrics and logs. Called with the dispatcher's
- * lock held: must be quick, must not block, must not throw, and must not call back into the dispatcher.
+ * Observes every scaling decision of every dispatcher, and every change of its ready instances, for
+ * metrics and logs. Called with the dispatcher's lock held, so one function's calls come in the order
+ * of its changes: must be quick, must not block, must not throw, and must not call back into the
+ * dispatcher.
  */
 @FunctionalInterface
 public interface ScaleListener {
@@ -15,4 +17,10 @@ public interface ScaleListener {
      * @param previous the desired count before this decision
      */
     void decided(String function, Decision decision, int previous);
+
+    /**
+     * The function's ready instances went from {@code previous} to {@code ready}: an instance finished
+     * starting, or one was retired, removed or closed with the function. Ignored unless overridden.
+     */
+    default void readyChanged(String function, int ready, int previous) {}
 }

@@ -25,6 +25,9 @@ final class Harness implements AutoCloseable {
     final ManualTimers timers = new ManualTimers(1_000_000_000_000L);
     final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    /** Each change of the ready instances the scale listener heard: {previous, ready}. */
+    final List<int[]> readyChanges = new CopyOnWriteArrayList<>();
+
     final Dispatcher dispatcher;
 
     Harness(ScriptedSandbox sandbox, DispatcherConfig config) {
@@ -44,7 +47,17 @@ final class Harness implements AutoCloseable {
                 spec,
                 new DispatcherEnvironment(
                         (fn, o) -> outcomes.add(o),
-                        (fn, d, before) -> decisions.add(d),
+                        new ScaleListener() {
+                            @Override
+                            public void decided(String fn, Decision d, int before) {
+                                decisions.add(d);
+                            }
+
+                            @Override
+                            public void readyChanged(String fn, int ready, int previous) {
+                                readyChanges.add(new int[] {previous, ready});
+                            }
+                        },
                         (t, p) -> {},
                         timers,
                         Clock.systemUTC(),
