@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * The function every replayed key is deployed as: it replies with the payload it got, unchanged. For
  * {@code wasm} the benchmarks' {@code echo.wasm} (see {@code echo.wat} beside it); for {@code jvm} the
- * harness's {@link EchoFunction} in a jar of its own. Immutable.
+ * harness's {@link EchoFunction} in a jar of its own. Immutable in use: the bytes are read once and only
+ * ever uploaded, never written.
  *
  * @param runtime the descriptor's {@code spec.runtime}
  * @param fileName the uploaded artifact's name

@@ -107,6 +107,15 @@ public final class ReplayCommand implements Callable<Integer> {
     Integer limitEvents;
 
     @Option(
+            names = "--warmup-events",
+            paramLabel = "N",
+            defaultValue = "" + ReplaySettings.WARMUP_EVENTS_DEFAULT,
+            description = "Events sent at " + TraceReplay.WARMUP_PER_SECOND + "/s to a function of their own"
+                    + " before the first mode, so that it does not pay for the node's warm-up (default:"
+                    + " ${DEFAULT-VALUE}; 0 for none).")
+    int warmupEvents;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             defaultValue = "table",
@@ -129,6 +138,7 @@ public final class ReplayCommand implements Callable<Integer> {
             checkReachable(node);
             TraceReplay replay = new TraceReplay(
                     settings, keys, schedule, EchoArtifact.forRuntime(settings.runtime()), node, progress);
+            replay.warmUp(settings.warmupEvents());
             for (ReplayMode m : settings.mode().runs()) {
                 outcomes.add(replay.run(m));
             }
@@ -145,6 +155,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private ReplaySettings settings() throws CliException {
+        if (limitEvents != null && limitEvents < 1) {
+            throw new CliException("--limit-events: " + limitEvents + " must be at least 1 (leave it out for all)");
+        }
         try {
             ReplaySettings.HostPort broker = ReplaySettings.mqtt(mqtt);
             URI base = ReplaySettings.api(api);
@@ -160,7 +173,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     token,
                     runtime,
                     memoryMib,
-                    limitEvents == null ? 0 : limitEvents);
+                    limitEvents == null ? 0 : limitEvents,
+                    warmupEvents);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -32,6 +32,7 @@ final class ReplayFunctions {
 
     private final List<String> names;
     private final List<String> topics;
+    private final List<String> replyTopics;
     private final String run;
     private final EchoArtifact artifact;
     private final int memoryMib;
@@ -41,14 +42,48 @@ final class ReplayFunctions {
      * @param run this run's id, in the reply topics
      */
     ReplayFunctions(List<String> keys, String run, EchoArtifact artifact, int memoryMib) {
-        this.names = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            names.add(KeyNames.function(i, keys.get(i)));
+        this(functionNames(keys), KeyNames.topics(keys), run, 1, artifact, memoryMib);
+    }
+
+    private ReplayFunctions(
+            List<String> names,
+            List<String> topics,
+            String run,
+            int firstNumber,
+            EchoArtifact artifact,
+            int memoryMib) {
+        this.names = List.copyOf(names);
+        this.topics = List.copyOf(topics);
+        this.replyTopics = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            replyTopics.add(REPLY_PREFIX + run + "/" + String.format(Locale.ROOT, "%03d", firstNumber + i));
         }
-        this.topics = KeyNames.topics(keys);
         this.run = run;
         this.artifact = artifact;
         this.memoryMib = memoryMib;
+    }
+
+    /**
+     * The one function the node's warm-up goes to: {@code replay-000-warmup} (trace keys are numbered from
+     * 001), triggered on {@code sedge-replay/<run>/warmup/events}, which no key's topic and no reply
+     * filter can match, and replying on {@code sedge-replay/<run>/000}.
+     */
+    static ReplayFunctions warmUp(String run, EchoArtifact artifact, int memoryMib) {
+        return new ReplayFunctions(
+                List.of(KeyNames.FUNCTION_PREFIX + "000-warmup"),
+                List.of(REPLY_PREFIX + run + "/warmup/events"),
+                run,
+                0,
+                artifact,
+                memoryMib);
+    }
+
+    private static List<String> functionNames(List<String> keys) {
+        List<String> names = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            names.add(KeyNames.function(i, keys.get(i)));
+        }
+        return names;
     }
 
     int size() {

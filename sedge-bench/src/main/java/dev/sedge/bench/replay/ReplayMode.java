@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How the replay's functions are deployed: as the node scales any function (serverless), or each kept
- * at one instance at least (serverful, {@code scale.min: 1}), as a server would be.
+ * at one instance at least (serverful, {@code scale.min: 1}), as a server would be. Immutable.
  */
 public enum ReplayMode {
     /** The node's defaults: no {@code spec.scale} at all, so its keep-alive policy decides. */

@@ -49,6 +49,7 @@ final class ReplayReport {
         params.put("replay_min", hundredths(spanMillis / settings.speedup() / 60_000.0));
         params.put("runtime", settings.runtime());
         params.put("memory_mib", settings.memoryMib());
+        params.put("warmup_events", settings.warmupEvents());
         List<Row> rows = new ArrayList<>();
         for (TraceReplay.Outcome o : outcomes) {
             rows.add(new Row.Figures(o.mode().name(), figures(o, settings.memoryMib())));

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param runtime the echo function's runtime: {@code wasm} or {@code jvm}
  * @param memoryMib the memory one instance is accounted (and declared) with, in MiB
  * @param limitEvents replay only the first this many events; 0 for all
+ * @param warmupEvents events sent to a function of the warm-up's own before the first mode; 0 for none
  */
 record ReplaySettings(
         Path trace,
@@ -33,13 +34,16 @@ record ReplaySettings(
         String apiToken,
         String runtime,
         int memoryMib,
-        int limitEvents) {
+        int limitEvents,
+        int warmupEvents) {
 
     static final String MQTT_DEFAULT = "127.0.0.1:1883";
     static final String API_DEFAULT = "http://127.0.0.1:8080";
     static final String RUNTIME_DEFAULT = "wasm";
     static final List<String> RUNTIMES = List.of("wasm", "jvm");
     static final int MEMORY_MIB_DEFAULT = 128;
+    static final int WARMUP_EVENTS_DEFAULT = 3000;
+    private static final int WARMUP_EVENTS_MAX = 1_000_000;
     /** Beyond this a 22-hour trace lasts less than a tenth of a second: timing would be all lateness. */
     static final double SPEEDUP_MAX = 1_000_000;
 
@@ -64,6 +68,10 @@ record ReplaySettings(
         }
         if (limitEvents < 0) {
             throw new IllegalArgumentException("--limit-events: " + limitEvents + " must be at least 1");
+        }
+        if (warmupEvents < 0 || warmupEvents > WARMUP_EVENTS_MAX) {
+            throw new IllegalArgumentException(
+                    "--warmup-events: " + warmupEvents + " is out of range (0.." + WARMUP_EVENTS_MAX + ")");
         }
         if (mqttPort < 1 || mqttPort > 65_535) {
             throw new IllegalArgumentException("--mqtt: port " + mqttPort + " is out of range (1..65535)");

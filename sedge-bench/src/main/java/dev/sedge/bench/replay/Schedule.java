@@ -30,6 +30,15 @@ final class Schedule {
         return new Schedule(Arrays.copyOf(trace.function(), n), due);
     }
 
+    /** {@code events} events of function 0, one every {@code intervalNanos} from the start: a warm-up. */
+    static Schedule uniform(int events, long intervalNanos) {
+        long[] due = new long[events];
+        for (int i = 0; i < events; i++) {
+            due[i] = i * intervalNanos;
+        }
+        return new Schedule(new int[events], due);
+    }
+
     int events() {
         return dueNanos.length;
     }

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeoutException;
  * One mode's replay against a running node: deploy one echo function per key, wait until they have
  * settled, read the node's counters, publish every event at its due time while the replies are timed,
  * read the counters again once every reply is in (or a drain bound has passed), and remove the
- * functions, whatever happened.
+ * functions, whatever happened. Before the first mode, a warm-up runs the node's whole path (broker,
+ * dispatcher, wasm runtime) hot on a function of its own, so that the first mode measured does not pay
+ * for the node's JIT and the second does not look better for coming later.
  *
- * <p>Not thread-safe; one run at a time. Lifecycle: construct, {@link #run} per mode.
+ * <p>Not thread-safe; one run at a time. Lifecycle: construct, {@link #warmUp}, {@link #run} per mode.
  */
 final class TraceReplay {
 
@@ -28,8 +30,10 @@ final class TraceReplay {
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(60);
     /** How long replies may still come after the last event was due; what has not come is lost. */
     static final Duration DRAIN = Duration.ofSeconds(30);
+    /** The warm-up's rate: a few thousand events make the node's path hot in a few seconds. */
+    static final int WARMUP_PER_SECOND = 1000;
 
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     /**
      * What one mode measured.
@@ -68,23 +72,36 @@ final class TraceReplay {
         this.progress = progress;
     }
 
+    /**
+     * Sends {@code events} events at {@link #WARMUP_PER_SECOND} to a function of its own, kept at one
+     * instance, waits for their replies and removes it; nothing of it is measured. None for 0.
+     */
+    void warmUp(int events) throws IOException, InterruptedException {
+        if (events == 0) {
+            return;
+        }
+        String run = runId();
+        ReplayFunctions function = ReplayFunctions.warmUp(run, artifact, settings.memoryMib());
+        Schedule burst = Schedule.uniform(events, 1_000_000_000L / WARMUP_PER_SECOND);
+        try (ReplayClient client = connect(run, function, burst)) {
+            say("warm-up: %d events at %d/s", events, WARMUP_PER_SECOND);
+            function.deploy(api, ReplayMode.serverful);
+            function.awaitSettled(api, ReplayMode.serverful, SETTLE_BOUND);
+            long start = System.nanoTime() + LEAD_NANOS;
+            client.begin(start);
+            awaitReplies(client, "warm-up", burst, start);
+            ReplayLedger.Tally t = client.tally();
+            say("warm-up: %d of %d events replied", t.replied(), t.sent());
+        } finally {
+            function.remove(api, progress);
+        }
+    }
+
     /** Replays the schedule in {@code mode}; the functions are removed again before it returns. */
     Outcome run(ReplayMode mode) throws IOException, InterruptedException {
-        String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String run = runId();
         ReplayFunctions functions = new ReplayFunctions(keys, run, artifact, settings.memoryMib());
-        ReplayClient client;
-        try {
-            client = ReplayClient.connect(
-                    settings.mqttHost(),
-                    settings.mqttPort(),
-                    "sedge-replay-" + run,
-                    schedule,
-                    functions.topics(),
-                    functions.replyFilter());
-        } catch (IOException e) {
-            throw new IOException("--mqtt: " + e.getMessage(), e);
-        }
-        try (client) {
+        try (ReplayClient client = connect(run, functions, schedule)) {
             say("%s: deploying %d functions", mode, functions.size());
             functions.deploy(api, mode);
             functions.awaitSettled(api, mode, SETTLE_BOUND);
@@ -95,7 +112,7 @@ final class TraceReplay {
                     "%s: replaying %d events over %.1f min",
                     mode, schedule.events(), (LEAD_NANOS + schedule.spanNanos()) / 60e9);
             client.begin(start);
-            awaitReplies(client, mode, start);
+            awaitReplies(client, mode.name(), schedule, start);
             ReplayLedger.Tally tally = client.tally();
             String after = api.metrics();
             long readAfter = System.nanoTime();
@@ -108,9 +125,29 @@ final class TraceReplay {
         }
     }
 
-    private void awaitReplies(ReplayClient client, ReplayMode mode, long start)
+    private static String runId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** Connects before anything is deployed, so that an unreachable broker stops the run at once. */
+    private ReplayClient connect(String run, ReplayFunctions functions, Schedule events)
             throws IOException, InterruptedException {
-        long lastDue = start + schedule.spanNanos();
+        try {
+            return ReplayClient.connect(
+                    settings.mqttHost(),
+                    settings.mqttPort(),
+                    "sedge-replay-" + run,
+                    events,
+                    functions.topics(),
+                    functions.replyFilter());
+        } catch (IOException e) {
+            throw new IOException("--mqtt: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReplies(ReplayClient client, String label, Schedule events, long start)
+            throws IOException, InterruptedException {
+        long lastDue = start + events.spanNanos();
         long deadline = lastDue + DRAIN.toNanos();
         while (true) {
             long now = System.nanoTime();
@@ -124,11 +161,7 @@ final class TraceReplay {
                 ReplayLedger.Tally t = client.tally();
                 say(
                         "%s: %d of %d events sent, %d replied; %.1f min to the last event",
-                        mode,
-                        t.sent(),
-                        schedule.events(),
-                        t.replied(),
-                        Math.max(0, lastDue - System.nanoTime()) / 60e9);
+                        label, t.sent(), events.events(), t.replied(), Math.max(0, lastDue - System.nanoTime()) / 60e9);
             } catch (ExecutionException e) {
                 throw new IOException("the replay failed: " + e.getCause().getMessage(), e.getCause());
             }

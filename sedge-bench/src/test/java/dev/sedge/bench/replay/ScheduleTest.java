@@ -26,6 +26,15 @@ class ScheduleTest {
     }
 
     @Test
+    void aWarmUpIsOneFunctionAtAnEvenPace() {
+        Schedule s = Schedule.uniform(3, 1_000_000);
+        assertThat(s.events()).isEqualTo(3);
+        assertThat(s.functions()).isEqualTo(1);
+        assertThat(s.dueNanos(2)).isEqualTo(2_000_000);
+        assertThat(s.spanNanos()).isEqualTo(2_000_000);
+    }
+
+    @Test
     void aLimitKeepsTheFirstEventsAndOnlyTheFunctionsTheyUse() {
         Schedule s = Schedule.of(TRACE, 0.5, 3);
         assertThat(s.events()).isEqualTo(3);
