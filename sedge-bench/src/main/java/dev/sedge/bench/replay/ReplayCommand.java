@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sedge replay}: see {@link TraceReplay}. One instance per CLI run. */
+/** {@code sedge replay}: see {@link TraceReplay}. One instance per CLI run, used by its one thread. */
 @Command(
         name = "replay",
         description = {
