@@ -54,6 +54,8 @@ public final class Dispatcher implements AutoCloseable {
     private final QueuePressure pressure;
     private volatile boolean closed;
     private long overflowed;
+    /** The ready instances the scale listener was last told of. Lock held. */
+    private int reportedReady;
 
     /**
      * @throws IllegalArgumentException when the config names a keep-alive policy that the environment's
@@ -408,6 +410,7 @@ public final class Dispatcher implements AutoCloseable {
             retrying = admission.takeBackingOff();
             closing = pool.clear();
             queueChanged(after);
+            reportReady();
         } finally {
             lock.unlock();
         }
@@ -428,6 +431,23 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Runs {@code step} under the lock, then what it asked for: never a callback with the lock held. */
     private void locked(StepLock.Step step) {
-        lock.run(step);
+        lock.run(after -> {
+            step.run(after);
+            reportReady();
+        });
+    }
+
+    /** Tells the scale listener of a change of the ready instances, under the lock so that changes keep their order. */
+    private void reportReady() {
+        int ready = pool.ready();
+        if (ready != reportedReady) {
+            int previous = reportedReady;
+            reportedReady = ready;
+            try {
+                env.scaling().readyChanged(config.function(), ready, previous);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
+            }
+        }
     }
 }

@@ -32,6 +32,9 @@ final class InstancePool {
     private final List<PooledInstance> instances = new ArrayList<>();
     private int desired;
     private int peak;
+    /** Instances in {@link State#READY}, kept as states change so that reading it costs no scan. */
+    private int ready;
+
     private long started;
 
     /**
@@ -112,7 +115,7 @@ final class InstancePool {
                     if (p.state == State.STARTING || p.inFlight > 0) {
                         // A starting one is closed by its starter once the start returns; a busy one by its
                         // last event.
-                        p.state = State.DRAINING;
+                        moveTo(p, State.DRAINING);
                     } else {
                         close.add(remove(p));
                     }
@@ -134,14 +137,14 @@ final class InstancePool {
             remove(p);
             return false;
         }
-        p.state = State.READY;
+        moveTo(p, State.READY);
         return true;
     }
 
     /** An instance could not be started; it is forgotten. */
     void startFailed(PooledInstance p) {
         instances.remove(p);
-        p.state = State.CLOSED;
+        moveTo(p, State.CLOSED);
     }
 
     /**
@@ -153,7 +156,7 @@ final class InstancePool {
         if (p.state == State.CLOSED) {
             return null;
         }
-        p.state = State.DRAINING;
+        moveTo(p, State.DRAINING);
         return p.inFlight == 0 ? remove(p) : null;
     }
 
@@ -172,7 +175,7 @@ final class InstancePool {
         List<PooledInstance> close = new ArrayList<>();
         for (PooledInstance p : List.copyOf(instances)) {
             if (p.state == State.STARTING) {
-                p.state = State.DRAINING;
+                moveTo(p, State.DRAINING);
             } else {
                 close.add(remove(p));
             }
@@ -182,8 +185,19 @@ final class InstancePool {
 
     private PooledInstance remove(PooledInstance p) {
         instances.remove(p);
-        p.state = State.CLOSED;
+        moveTo(p, State.CLOSED);
         return p;
+    }
+
+    /** Every change of an instance's state goes through here, which keeps {@link #ready} exact. */
+    private void moveTo(PooledInstance p, State next) {
+        if (p.state == State.READY) {
+            ready--;
+        }
+        if (next == State.READY) {
+            ready++;
+        }
+        p.state = next;
     }
 
     /** Whether any instance is ready or starting: whether a queued event has one to wait for. */
@@ -196,7 +210,15 @@ final class InstancePool {
         return false;
     }
 
+    /** Instances that take events now. */
+    int ready() {
+        return ready;
+    }
+
     int count(State s) {
+        if (s == State.READY) {
+            return ready;
+        }
         int n = 0;
         for (PooledInstance p : instances) {
             if (p.state == s) {

@@ -142,6 +142,41 @@ class DispatcherScalingTest {
             List<Decision> panics = h.decisions.stream().filter(Decision::panic).toList();
             assertThat(panics).isNotEmpty();
             assertThat(panics.getFirst().reason()).startsWith("panic:");
+            // The listener heard every change of the ready instances, each from where the last one left.
+            assertThat(h.readyChanges.getFirst()[0]).isZero();
+            for (int i = 1; i < h.readyChanges.size(); i++) {
+                assertThat(h.readyChanges.get(i)[0]).isEqualTo(h.readyChanges.get(i - 1)[1]);
+            }
+            assertThat(h.readyChanges.stream().mapToInt(r -> r[1]).max()).hasValue(4);
+            assertThat(h.readyChanges.getLast()[1]).isZero();
+        }
+    }
+
+    @Test
+    void theListenerHearsInstancesBecomeReadyAndLeaveAtScaleToZeroAndAtClose() throws Exception {
+        ScriptedSandbox sandbox = new ScriptedSandbox((e, c) -> Result.empty());
+        DispatcherConfig c = DispatcherConfig.of("f", 1, Duration.ofSeconds(5))
+                .withScale(ScaleSettings.DEFAULTS.withBounds(0, 4, 0).withWindow(Duration.ofSeconds(6), Duration.ZERO));
+        Harness h = new Harness(sandbox, c);
+        int atZero;
+        try (h) {
+            assertThat(h.readyChanges).isEmpty(); // none at the start: nothing to report
+            h.dispatcher.dispatch(event("one")).get(10, TimeUnit.SECONDS);
+            h.settle();
+            assertThat(h.readyChanges.getFirst()).containsExactly(0, 1);
+            step(h, 40); // the window empties: back to zero
+            assertThat(h.status().ready()).isZero();
+            atZero = h.readyChanges.size();
+            assertThat(h.readyChanges.getLast()[1]).isZero();
+            h.dispatcher.dispatch(event("two")).get(10, TimeUnit.SECONDS);
+            h.settle();
+            assertThat(h.readyChanges.get(atZero)).containsExactly(0, 1);
+        }
+        // Closing the function retires what was ready: the last change goes to zero.
+        assertThat(h.readyChanges.size()).isGreaterThan(atZero + 1);
+        assertThat(h.readyChanges.getLast()[1]).isZero();
+        for (int i = 1; i < h.readyChanges.size(); i++) {
+            assertThat(h.readyChanges.get(i)[0]).isEqualTo(h.readyChanges.get(i - 1)[1]);
         }
     }
 

@@ -28,6 +28,10 @@ final class Harness implements AutoCloseable {
     final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
     final AtomicInteger prewarms = new AtomicInteger();
+
+    /** Each change of the ready instances the scale listener heard: {previous, ready}. */
+    final List<int[]> readyChanges = new CopyOnWriteArrayList<>();
+
     final Dispatcher dispatcher;
 
     Harness(ScriptedSandbox sandbox, DispatcherConfig config) {
@@ -62,6 +66,11 @@ final class Harness implements AutoCloseable {
                             @Override
                             public void prewarmed(String function) {
                                 prewarms.incrementAndGet();
+                            }
+
+                            @Override
+                            public void readyChanged(String function, int ready, int previous) {
+                                readyChanges.add(new int[] {previous, ready});
                             }
                         },
                         (t, p) -> {},

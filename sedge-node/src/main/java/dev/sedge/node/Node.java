@@ -70,7 +70,7 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
-    private final NodeMetrics metrics = new NodeMetrics();
+    private final NodeMetrics metrics;
     /** Deadlines, retries and scaling decisions: the system's, or a test's fake clock. */
     private final Timers timers;
 
@@ -97,6 +97,8 @@ public final class Node implements AutoCloseable {
     public Node(NodeConfig config, Timers timers) {
         this.config = config;
         this.timers = timers;
+        // Instance-seconds on the dispatchers' clock: a test's fake one, or the system's (SystemTimers').
+        this.metrics = new NodeMetrics(timers != null ? timers::nanoTime : System::nanoTime);
     }
 
     /** Starts every part; if one fails, what started is closed again. */

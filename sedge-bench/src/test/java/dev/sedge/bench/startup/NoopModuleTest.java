@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmarks' checked-in wasm guest (here and in sedge-jmh) is the assembled text beside it. */
+/** The benchmarks' checked-in wasm guests (here and in sedge-jmh) are the assembled text beside them. */
 class NoopModuleTest {
 
     @TempDir
@@ -22,12 +22,14 @@ class NoopModuleTest {
         assumeTrue(runs(List.of("wat2wasm", "--version")), "wat2wasm (Debian package wabt) is not installed");
         for (Path wat : List.of(
                 Path.of("src/main/resources/dev/sedge/bench/wasm/noop.wat"),
+                Path.of("src/main/resources/dev/sedge/bench/wasm/echo.wat"),
                 Path.of("../sedge-jmh/src/main/resources/dev/sedge/jmh/noop.wat"))) {
-            Path out = dir.resolve("noop.wasm");
+            String name = wat.getFileName().toString().replace(".wat", ".wasm");
+            Path out = dir.resolve(name);
             assertThat(runs(List.of("wat2wasm", wat.toAbsolutePath().toString(), "-o", out.toString())))
                     .as("wat2wasm " + wat)
                     .isTrue();
-            Path checkedIn = wat.resolveSibling("noop.wasm");
+            Path checkedIn = wat.resolveSibling(name);
             assertThat(Files.readAllBytes(out))
                     .as(checkedIn + " is stale: rebuild it with wat2wasm")
                     .isEqualTo(Files.readAllBytes(checkedIn));

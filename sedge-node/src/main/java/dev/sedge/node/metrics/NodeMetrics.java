@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +40,10 @@ import java.util.function.Supplier;
  * starting, draining), {@code sedge_function_instances_desired{function}}, {@code sedge_function_running},
  * {@code sedge_function_queue_depth{function}}, {@code sedge_function_panic{function}}, and
  * {@code sedge_scale_events_total{function,direction}}; {@code sedge_prewarms_total{function}} (instances a
- * keep-alive plan started with no event); {@code sedge_dead_letters_total{function,kind}}; and
+ * keep-alive plan started with no event); {@code sedge_function_instance_seconds_total{function}}
+ * (ready instances integrated over time, from the dispatchers' reports of each change, so that
+ * instance-seconds times memory per instance is the memory-time a function held);
+ * {@code sedge_dead_letters_total{function,kind}}; and
  * the JVM's and the process's own (memory, GC, threads, classes, CPU, file descriptors, uptime).
  */
 public final class NodeMetrics implements InvocationListener, ScaleListener, AutoCloseable {
@@ -54,13 +58,23 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
     private final Map<String, Counter> scaleEvents = new ConcurrentHashMap<>();
     private final Map<String, Counter> prewarms = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, InstanceSeconds> instanceSeconds = new ConcurrentHashMap<>();
+    /** The monotonic clock instance-seconds are measured on: the dispatchers' own. */
+    private final LongSupplier nanoTime;
 
     private record Gauges(Object owner, List<Meter> meters) {}
 
     private final Map<String, Gauges> functionGauges = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
+    /** Metrics on the system's monotonic clock. */
     public NodeMetrics() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic clock the dispatchers run on, for the time instances are ready */
+    public NodeMetrics(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -97,6 +111,20 @@ public final class NodeMetrics implements InvocationListener, ScaleListener, Aut
                                 .tag("function", f)
                                 .register(registry))
                 .increment();
+    }
+
+    @Override
+    public void readyChanged(String function, int ready, int previous) {
+        instanceSeconds
+                .computeIfAbsent(function, f -> {
+                    InstanceSeconds s = new InstanceSeconds(nanoTime);
+                    FunctionCounter.builder("sedge.function.instance.seconds", s, InstanceSeconds::seconds)
+                            .description("Ready instances integrated over time: instance-seconds")
+                            .tag("function", f)
+                            .register(registry);
+                    return s;
+                })
+                .changed(ready - previous);
     }
 
     /** Counts a failed event kept in the function's dead letters. */

@@ -70,6 +70,13 @@ class ScaleToZeroIT {
             assertThat(node.metric("sedge_function_instances{function=\"" + NAME + "\",state=\"ready\"}"))
                     .isZero();
             assertThat(node.cli("list").out()).contains("0/0");
+            // Instance-seconds on the node's clock: the one instance was ready from deploy (fake time 0) until
+            // the decision that took it away, and nothing is counted at zero.
+            String held = "sedge_function_instance_seconds_total{function=\"" + NAME + "\"}";
+            double heldSeconds = node.metric(held);
+            assertThat(heldSeconds).isBetween(56.0, 66.0);
+            step(timers, 20);
+            assertThat(node.metric(held)).isEqualTo(heldSeconds);
 
             double coldBefore = node.metric("sedge_cold_starts_total{function=\"" + NAME + "\"}");
             Mosquitto.publish(node.mqttPort(), "echo/attic", "again", 1);
