@@ -54,8 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     private final QueuePressure pressure;
     private volatile boolean closed;
     private long overflowed;
-    /** The ready instances the scale listener was last told of. Lock held. */
-    private int reportedReady;
+    private final ReadyReport readyReport;
 
     /**
      * @throws IllegalArgumentException when the config names a keep-alive policy that the environment's
@@ -70,6 +69,7 @@ public final class Dispatcher implements AutoCloseable {
         this.keepAlive = KeepAliveStep.of(config, env); // first: an unknown policy is refused before anything starts
         this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick, keepAlive);
         this.pressure = new QueuePressure(config);
+        this.readyReport = new ReadyReport(config.function(), env.scaling());
         locked(after -> decide(env.timers().nanoTime(), after)); // the initial scale
         if (keepAlive != null) {
             // Another function's event changed this one's plan: decided on again, on the timers' thread.
@@ -410,7 +410,7 @@ public final class Dispatcher implements AutoCloseable {
             retrying = admission.takeBackingOff();
             closing = pool.clear();
             queueChanged(after);
-            reportReady();
+            readyReport.report(pool.ready());
         } finally {
             lock.unlock();
         }
@@ -433,21 +433,7 @@ public final class Dispatcher implements AutoCloseable {
     private void locked(StepLock.Step step) {
         lock.run(after -> {
             step.run(after);
-            reportReady();
+            readyReport.report(pool.ready());
         });
-    }
-
-    /** Tells the scale listener of a change of the ready instances, under the lock so that changes keep their order. */
-    private void reportReady() {
-        int ready = pool.ready();
-        if (ready != reportedReady) {
-            int previous = reportedReady;
-            reportedReady = ready;
-            try {
-                env.scaling().readyChanged(config.function(), ready, previous);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
-            }
-        }
     }
 }
