@@ -80,6 +80,13 @@ final class ScaleLoop {
                 level > 0 || admission.waiting() > 0,
                 pool.desired());
         InstancePool.Changes changes = pool.scaleTo(d.desired());
+        if (keepAlive != null && keepAlive.prewarms() && !changes.toStart().isEmpty()) {
+            try {
+                listener.prewarmed(function); // counted when an instance does start, not when one is wanted
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
+            }
+        }
         if (!closed) {
             scheduleNext(now, pool.alive() > 0 || level > 0 || pool.desired() > 0, level == 0 && ready == 1);
         }
@@ -111,9 +118,6 @@ final class ScaleLoop {
         last = d;
         try {
             listener.decided(function, d, previous);
-            if (keepAlive != null && keepAlive.prewarms()) {
-                listener.prewarmed(function);
-            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "scale listener threw", e);
         }

@@ -28,6 +28,12 @@ public final class WarmPlanner {
     private static final class Shared {
         final KeepAlivePolicy policy;
         final Set<Seat> seats = new HashSet<>();
+        /**
+         * The latest time an event was told at. Each function reads its clock under its own lock, before
+         * this policy's: two functions' events may reach it out of order by a moment, and a policy's times
+         * never go backwards. Guarded by this object.
+         */
+        long latest = Long.MIN_VALUE;
 
         Shared(KeepAlivePolicy policy) {
             this.policy = policy;
@@ -142,7 +148,8 @@ public final class WarmPlanner {
         public Set<String> arrived(long nowMillis) {
             Set<String> others;
             synchronized (shared) {
-                others = shared.policy.arrived(function, nowMillis);
+                shared.latest = Math.max(shared.latest, nowMillis);
+                others = shared.policy.arrived(function, shared.latest);
             }
             return others.isEmpty() || others.equals(Set.of(function)) ? Set.of() : others;
         }
@@ -150,7 +157,7 @@ public final class WarmPlanner {
         /** The function's plan from {@code nowMillis} on. */
         public WarmPlan plan(long nowMillis) {
             synchronized (shared) {
-                return shared.policy.plan(function, nowMillis);
+                return shared.policy.plan(function, Math.max(shared.latest, nowMillis));
             }
         }
 

@@ -131,15 +131,18 @@ public final class Simulator {
             return;
         }
         WarmPlan plan = policy.plan(trace.functions().get(f), now);
+        long next = plan.nextChange(now);
         if (plan.warmAt(now)) {
             if (!up[f]) {
                 start(f, now, true);
             }
+        } else if (up[f] && waitedOn[f] && readyAt[f] > now) {
+            // Events wait for this start: it is let go once it has served them, as a node would.
+            next = Math.min(next, readyAt[f]);
         } else if (up[f]) {
             stop(f, now);
         }
         generation[f]++;
-        long next = plan.nextChange(now);
         if (next != Long.MAX_VALUE) {
             due.add(new long[] {Math.max(next, now + 1), f, generation[f]});
         }

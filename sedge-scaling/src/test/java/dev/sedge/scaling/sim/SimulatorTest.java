@@ -55,6 +55,37 @@ class SimulatorTest {
     }
 
     @Test
+    void aStartThatEventsWaitForIsNotLetGoBeforeItServesThem() {
+        // A policy that wants the instance gone after every event, back a minute later.
+        dev.sedge.scaling.policy.KeepAlivePolicy later = new dev.sedge.scaling.policy.KeepAlivePolicy() {
+            private long last = -1;
+
+            @Override
+            public String name() {
+                return "later";
+            }
+
+            @Override
+            public java.util.Set<String> arrived(String function, long atMillis) {
+                last = atMillis;
+                return java.util.Set.of();
+            }
+
+            @Override
+            public dev.sedge.scaling.policy.WarmPlan plan(String function, long nowMillis) {
+                return dev.sedge.scaling.policy.WarmPlan.prewarm(last + MIN, last + 2 * MIN, () -> "later");
+            }
+        };
+        Trace trace = new TraceBuilder().at(0, "a").at(100, "a").build();
+        PolicyResult r = new Simulator(trace, later, CONTEXT, SimulationListener.NONE).run();
+        // The second event waits for the start the first one began: one cold start, waits of 500 and 400.
+        assertThat(r.coldStarts()).isEqualTo(1);
+        assertThat(r.avoidableColdStarts()).isZero();
+        assertThat(r.addedLatencyP50Millis()).isEqualTo(400);
+        assertThat(r.addedLatencyP99Millis()).isEqualTo(500);
+    }
+
+    @Test
     void everyFunctionsFirstEventIsColdAndNotAvoidable() {
         Trace trace = new TraceBuilder().at(0, "a").at(10, "b").at(20, "c").build();
         PolicyResult r = run(trace, OracleKeepAlive.NAME);

@@ -217,16 +217,21 @@ public final class LearnedPolicy implements KeepAlivePolicy {
                     break;
                 }
             }
+            // The reason is written when read, perhaps on another thread and after more events: it is
+            // made from what is known now (the windows array is replaced, never changed).
+            int sampled = learnedFrom;
+            boolean fromAll = borrowed;
+            WarmWindows.Window[] chosen = windows;
             if (first == null) {
-                return WarmPlan.keep(now, now, () -> "nothing expected soon: " + summary());
+                return WarmPlan.keep(now, now, () -> "nothing expected soon: " + summary(sampled, fromAll, chosen));
             }
             long warmUntil = until;
             String what = describe(first);
             if (from <= now) {
-                return WarmPlan.keep(now, warmUntil, () -> what + "; " + summary())
+                return WarmPlan.keep(now, warmUntil, () -> what + "; " + summary(sampled, fromAll, chosen))
                         .reviewedAt(warmUntil);
             }
-            return WarmPlan.prewarm(from, warmUntil, () -> what + "; " + summary())
+            return WarmPlan.prewarm(from, warmUntil, () -> what + "; " + summary(sampled, fromAll, chosen))
                     .reviewedAt(warmUntil);
         }
 
@@ -262,7 +267,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             };
         }
 
-        private String summary() {
+        private static String summary(int learnedFrom, boolean borrowed, WarmWindows.Window[] windows) {
             StringBuilder s = new StringBuilder("learned from ")
                     .append(learnedFrom)
                     .append(borrowed ? " gaps of all functions" : " gaps of its own");
