@@ -57,6 +57,7 @@ public final class ReadGate {
     // Identity, not equals: one registration per backlog object is what "once per backlog" needs.
     private final Set<Backlog> backlogs = Collections.newSetFromMap(new IdentityHashMap<>());
     private KeepAlive keepAlive;
+    private Runnable onOpen = () -> {};
     private boolean reading = true;
     private boolean closed;
 
@@ -67,6 +68,15 @@ public final class ReadGate {
     public ReadGate(Channel channel, Listener listener) {
         this.channel = channel;
         this.listener = listener;
+    }
+
+    /**
+     * Runs {@code action} each time reading resumes, before the channel reads again: the owner reads what
+     * it held back while stopped. The action may stop reading again (a held message that meets a full
+     * backlog); the channel then stays unread.
+     */
+    public void onOpen(Runnable action) {
+        this.onOpen = action;
     }
 
     /** Makes {@code keepAlive}'s silence clock stand still while reading is stopped. */
@@ -167,6 +177,12 @@ public final class ReadGate {
             return;
         }
         reading = open;
+        if (open) {
+            onOpen.run();
+            if (!reading) {
+                return; // what was held stopped it again, and said so to the channel and the keep-alive
+            }
+        }
         channel.config().setAutoRead(open);
         if (keepAlive != null) {
             if (open) {

@@ -91,7 +91,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private boolean closing;
     private String user;
     private boolean authenticating;
-    private final java.util.ArrayDeque<MqttMessage> heldDuringAuth = new java.util.ArrayDeque<>();
+    /**
+     * Packets read while reading is stopped: all of them during authentication, and from the first QoS 0
+     * PUBLISH on while a full backlog or the receive maximum holds the connection. Netty delivers what one
+     * read decoded even after auto-read is turned off, and with small packets that is thousands. They are
+     * read, in order, when reading resumes.
+     */
+    private final java.util.ArrayDeque<MqttMessage> held = new java.util.ArrayDeque<>();
 
     public MqttConnection(ConnectionContext broker) {
         this.broker = broker;
@@ -102,15 +108,33 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         this.ctx = context;
         this.gate = new ReadGate(context.channel(), broker.stats().backPressure);
         this.congested = gate::congested;
+        gate.onOpen(this::readHeld);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (authenticating && msg instanceof MqttMessage held) {
-            heldDuringAuth.add(held); // released after authentication decides, or when the channel closes
+        if (msg instanceof MqttMessage m
+                && (authenticating || !held.isEmpty() || !gate.isReading() && qos0Publish(m))) {
+            held.add(m); // read when reading resumes, or released when the channel closes
             return;
         }
         handle(msg);
+    }
+
+    /**
+     * A QoS 0 PUBLISH: what a client may send without bound. QoS 1 and 2 are bounded by the receive
+     * maximum, so once stopped only QoS 0 starts the holding; after that everything waits its turn.
+     */
+    private static boolean qos0Publish(MqttMessage m) {
+        return m.fixedHeader().messageType() == MqttMessageType.PUBLISH
+                && m.fixedHeader().qosLevel() == io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE;
+    }
+
+    /** Reads what was held while reading was stopped, until it stops again. On the event loop. */
+    private void readHeld() {
+        while (!held.isEmpty() && !authenticating && gate.isReading()) {
+            handle(held.poll()); // guarded and released like any packet; skipped once closing
+        }
     }
 
     /** Reads one packet and releases it. */
@@ -284,10 +308,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         admit(m, id, ack, decided);
-        while (!heldDuringAuth.isEmpty()) {
-            handle(heldDuringAuth.poll()); // guarded and released like any packet; skipped once closing
-        }
-        gate.release(ReadGate.Reason.AUTHENTICATION);
+        gate.release(ReadGate.Reason.AUTHENTICATION); // reads what was held, unless something else holds it
     }
 
     /** The second half of CONNECT, once the client is authenticated (or refused). */
@@ -665,8 +686,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         gate.channelClosed();
-        while (!heldDuringAuth.isEmpty()) {
-            ReferenceCountUtil.release(heldDuringAuth.poll()); // never to be read: the client is gone
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.poll()); // never to be read: the client is gone
         }
         if (session != null) {
             broker.sessions().disconnected(session, this, normalDisconnect ? null : will, willDelaySeconds);
