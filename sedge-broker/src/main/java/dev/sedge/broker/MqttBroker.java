@@ -135,6 +135,9 @@ public final class MqttBroker implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client's FIN does not close the channel at once: what it sent before is read first (a
+                // connection stopped by back-pressure may hold it), then the connection closes itself.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

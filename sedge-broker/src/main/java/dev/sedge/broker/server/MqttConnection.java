@@ -98,6 +98,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * read, in order, when reading resumes.
      */
     private final java.util.ArrayDeque<MqttMessage> held = new java.util.ArrayDeque<>();
+    /** The client half-closed: the connection closes once {@link #held} is read. */
+    private boolean inputShutdown;
 
     public MqttConnection(ConnectionContext broker) {
         this.broker = broker;
@@ -134,6 +136,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private void readHeld() {
         while (!held.isEmpty() && !authenticating && gate.isReading()) {
             handle(held.poll()); // guarded and released like any packet; skipped once closing
+        }
+        if (inputShutdown && held.isEmpty()) {
+            ctx.close(); // the client half-closed while this was held: all of it is read now
         }
     }
 
@@ -678,6 +683,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void userEventTriggered(ChannelHandlerContext context, Object evt) {
         if (evt instanceof IdleStateEvent) {
             disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
+        } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            // The client sent its last byte: close once everything it sent has been read (at once if it
+            // left before it was admitted: what it sent is not read then).
+            inputShutdown = true;
+            if (held.isEmpty() || authenticating) {
+                context.close();
+            }
         } else {
             context.fireUserEventTriggered(evt);
         }

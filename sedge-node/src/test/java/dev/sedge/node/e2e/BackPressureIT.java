@@ -146,7 +146,9 @@ class BackPressureIT {
             // what the paused publishers had already sent, far below the 100,000 they tried to.
             assertThat(node.metric("sedge_mqtt_publishers_paused_total")).isPositive();
             assertThat(status.path("queuePeak").asInt()).isBetween(QUEUE, 4 * QUEUE);
-            assertThat(status.path("queueOverflows").asLong()).isPositive(); // counted, and none refused
+            // What a paused connection had already sent is held by the connection, not taken into the queue:
+            // a few events at most go past its size (none were refused: no error, no dead letter above).
+            assertThat(status.path("queueOverflows").asLong()).isLessThan(QUEUE);
             assertThat(node.metric("sedge_function_queue_overflow_total{function=\"" + F + "\"}"))
                     .isEqualTo(status.path("queueOverflows").asLong());
             assertThat(status.path("instances").path("ready").asInt()).isBetween(1, 2);
