@@ -33,6 +33,8 @@ class BackPressureBytesTest {
     private final TestBacklog backlog = new TestBacklog(false);
     /** What the subscriber's deliveries return: the QoS 1 acknowledgement waits for it. */
     private CompletableFuture<Void> handled = Subscriber.DONE;
+    /** Messages the subscriber was given. */
+    private final java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
 
     private ConnectionContext context;
     private EmbeddedChannel ch;
@@ -58,6 +60,7 @@ class BackPressureBytesTest {
                 new Subscriber() {
                     @Override
                     public CompletableFuture<Void> deliver(Message message, int qos) {
+                        delivered.incrementAndGet();
                         return handled;
                     }
 
@@ -148,6 +151,29 @@ class BackPressureBytesTest {
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(context.stats().publishersPausedNow()).isZero();
         assertThat(context.stats().publishersPausedTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void qos0PacketsDecodedAfterReadingStoppedWaitInTheConnectionUntilTheBacklogDrains() {
+        connect(BrokerConfig.defaults(), CONNECT_311_KEEP_ALIVE_1);
+        backlog.fill();
+        ch.writeInbound(bytes(PUBLISH_QOS_0)); // into the full backlog: reading stops
+        assertThat(delivered).hasValue(1);
+
+        // What one read had decoded already still arrives: it waits instead of piling into the backlog.
+        ch.writeInbound(bytes(PUBLISH_QOS_0));
+        ch.writeInbound(bytes(PUBLISH_QOS_0));
+        ch.writeInbound(bytes(PUBLISH_QOS_0));
+        assertThat(delivered).hasValue(1);
+
+        // The client half-closes: the connection stays until what it sent is read.
+        ch.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        assertThat(ch.isOpen()).isTrue();
+
+        backlog.drain();
+        ch.runPendingTasks();
+        assertThat(delivered).hasValue(4);
+        assertThat(ch.isOpen()).as("closed once everything was read").isFalse();
     }
 
     @Test
