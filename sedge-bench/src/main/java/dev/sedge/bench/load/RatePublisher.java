@@ -25,7 +25,6 @@ final class RatePublisher extends MqttClientHandler {
     /** Below the 65,535 packet identifiers, so a free one is always found quickly. */
     static final int MAX_IN_FLIGHT = 60_000;
 
-    private static final int MAX_PACKET_ID = 65_535;
     /** How soon a blocked publisher (no identifier free, socket full) looks again. */
     private static final long BLOCKED_RETRY_NANOS = 50_000;
 
@@ -36,10 +35,8 @@ final class RatePublisher extends MqttClientHandler {
     private final int payloadBytes;
     private final LongSupplier nanoTime;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
-    private final boolean[] inFlightIds = new boolean[MAX_PACKET_ID + 1];
+    private final PacketIds ids = new PacketIds();
 
-    private int nextPacketId = 1;
-    private int inFlight;
     private long acked;
 
     // The current phase.
@@ -110,15 +107,13 @@ final class RatePublisher extends MqttClientHandler {
         }
         long now = nanoTime.getAsLong();
         int written = 0;
-        while (next < total && inFlight < MAX_IN_FLIGHT && ctx.channel().isWritable()) {
+        while (next < total && ids.count() < MAX_IN_FLIGHT && ctx.channel().isWritable()) {
             long intended = intended(next);
             if (intended > now) {
                 break;
             }
             boolean measured = next >= firstMeasured;
-            int id = nextFreePacketId();
-            inFlightIds[id] = true;
-            inFlight++;
+            int id = ids.take();
             ctx.write(
                     MqttPackets.publish(
                             topic, MqttQoS.AT_LEAST_ONCE, id, Stamp.write(payloadBytes, intended, phase, measured)),
@@ -146,18 +141,8 @@ final class RatePublisher extends MqttClientHandler {
             return;
         }
         long wait = intended(next) - nanoTime.getAsLong();
-        boolean blocked = inFlight >= MAX_IN_FLIGHT || !ctx.channel().isWritable();
+        boolean blocked = ids.count() >= MAX_IN_FLIGHT || !ctx.channel().isWritable();
         schedule(blocked ? Math.max(wait, BLOCKED_RETRY_NANOS) : Math.max(0, wait));
-    }
-
-    private int nextFreePacketId() {
-        while (true) {
-            int id = nextPacketId;
-            nextPacketId = id == MAX_PACKET_ID ? 1 : id + 1;
-            if (!inFlightIds[id]) {
-                return id;
-            }
-        }
     }
 
     @Override
@@ -165,11 +150,9 @@ final class RatePublisher extends MqttClientHandler {
         switch (type) {
             case PUBACK -> {
                 int id = MqttPackets.packetId(m);
-                if (!inFlightIds[id]) {
+                if (!ids.release(id)) {
                     throw new IOException("PUBACK for packet " + id + " that " + clientId + " has not in flight");
                 }
-                inFlightIds[id] = false;
-                inFlight--;
                 acked++;
             }
             case CONNACK -> {

@@ -2,6 +2,7 @@ package dev.sedge.bench.replay;
 
 import dev.sedge.bench.load.MqttClientHandler;
 import dev.sedge.bench.load.MqttPackets;
+import dev.sedge.bench.load.PacketIds;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -25,16 +26,12 @@ import java.util.function.LongSupplier;
  */
 final class TracePublisher extends MqttClientHandler {
 
-    private static final int MAX_PACKET_ID = 65_535;
-
     private final Schedule schedule;
     private final String[] topics;
     private final ReplayLedger ledger;
     private final LongSupplier nanoTime;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
-    private final boolean[] inFlightIds = new boolean[MAX_PACKET_ID + 1];
-    private int inFlight;
-    private int nextPacketId = 1;
+    private final PacketIds ids = new PacketIds();
     private boolean begun;
     private long start;
     private int next;
@@ -66,14 +63,12 @@ final class TracePublisher extends MqttClientHandler {
         wakeScheduled = false;
         long now = nanoTime.getAsLong();
         int written = 0;
-        while (next < schedule.events() && inFlight < MAX_PACKET_ID) {
+        while (next < schedule.events() && ids.count() < PacketIds.MAX) {
             long due = start + schedule.dueNanos(next);
             if (due - now > 0) {
                 break;
             }
-            int id = nextFreePacketId();
-            inFlightIds[id] = true;
-            inFlight++;
+            int id = ids.take();
             ledger.sent(next, now, now - due);
             ctx.write(
                     MqttPackets.publish(
@@ -89,20 +84,10 @@ final class TracePublisher extends MqttClientHandler {
             ctx.flush();
         }
         // Held back by a full window of unacknowledged messages, a PUBACK sends the rest; else the timer.
-        if (next < schedule.events() && inFlight < MAX_PACKET_ID && !wakeScheduled) {
+        if (next < schedule.events() && ids.count() < PacketIds.MAX && !wakeScheduled) {
             wakeScheduled = true;
             long delay = start + schedule.dueNanos(next) - nanoTime.getAsLong();
             ctx.executor().schedule(this::sendDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private int nextFreePacketId() {
-        while (true) {
-            int id = nextPacketId;
-            nextPacketId = id == MAX_PACKET_ID ? 1 : id + 1;
-            if (!inFlightIds[id]) {
-                return id;
-            }
         }
     }
 
@@ -111,12 +96,10 @@ final class TracePublisher extends MqttClientHandler {
         switch (type) {
             case PUBACK -> {
                 int id = MqttPackets.packetId(m);
-                if (!inFlightIds[id]) {
+                boolean wasFull = ids.count() == PacketIds.MAX;
+                if (!ids.release(id)) {
                     throw new IOException("PUBACK for packet " + id + " that " + clientId + " has not in flight");
                 }
-                inFlightIds[id] = false;
-                boolean wasFull = inFlight == MAX_PACKET_ID;
-                inFlight--;
                 ledger.acked();
                 if (wasFull && begun) {
                     sendDue();
