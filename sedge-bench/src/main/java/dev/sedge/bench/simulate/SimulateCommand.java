@@ -75,6 +75,13 @@ final class SimulateCommand implements Callable<Integer> {
     long coldStartMillis = PolicyContext.COLD_START_MILLIS_DEFAULT;
 
     @Option(
+            names = "--cold-start-worth-min",
+            paramLabel = "N",
+            description = "Minutes of one idle instance that avoiding a cold start is worth, the price Sedge's"
+                    + " policy trades memory for latency at (default: 60).")
+    double coldStartWorthMinutes = PolicyContext.COLD_START_WORTH_MILLIS_DEFAULT / 60_000.0;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             defaultValue = "table",
@@ -138,7 +145,12 @@ final class SimulateCommand implements Callable<Integer> {
         if (coldStartMillis < 0) {
             throw new CliException("--cold-start-ms " + coldStartMillis + ": must be 0 or more");
         }
-        return new PolicyContext(coldStartMillis, memoryMib, nodeMemoryMib);
+        long worth = Math.round(coldStartWorthMinutes * 60_000);
+        if (!(worth >= PolicyContext.COLD_START_WORTH_MILLIS_MIN)) {
+            throw new CliException(
+                    "--cold-start-worth-min " + coldStartWorthMinutes + ": must be at least 1 s (0.0167)");
+        }
+        return new PolicyContext(coldStartMillis, memoryMib, nodeMemoryMib, worth);
     }
 
     /** The policies to run: those given, each known to the registry and given once; else the study's. */

@@ -44,13 +44,18 @@ import java.util.stream.Collectors;
  * scale: {min: 0, max: 10, initial: 1, window: 60s, retention: 0s, scaleToZeroGracePeriod: 30s,
  *         maxScaleUpRate: 1000, maxScaleDownRate: 2, ...,    # every function's defaults (Knative's names)
  *         prewarm: auto,                                      # and its keep-alive policy
- *         coldStart: 500ms, instanceMemory: 128Mi, nodeMemory: 2Gi}  # what the policies are told
+ *         coldStart: 500ms, instanceMemory: 128Mi, nodeMemory: 2Gi,  # what the policies are told
+ *         coldStartWorth: 60m}                                # idle instance time one cold start is worth
  * </pre>
  */
 public final class ConfigFile {
 
     /** The longest cold start the policies may be told of. */
     static final Duration COLD_START_MAX = Duration.ofMinutes(10);
+    /** The range of what a cold start may be said to be worth. */
+    static final Duration COLD_START_WORTH_MIN = Duration.ofSeconds(1);
+
+    static final Duration COLD_START_WORTH_MAX = Duration.ofDays(7);
 
     private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -87,7 +92,8 @@ public final class ConfigFile {
             String prewarm,
             String coldStart,
             String instanceMemory,
-            String nodeMemory) {}
+            String nodeMemory,
+            String coldStartWorth) {}
 
     private final Path file;
     private final Path base;
@@ -254,12 +260,20 @@ public final class ConfigFile {
                     "scale.nodeMemory",
                     "scale.nodeMemory: " + node + "Mi is below one instance's scale.instanceMemory " + instance + "Mi");
         }
+        Duration worth =
+                duration("scale.coldStartWorth", s.coldStartWorth(), Duration.ofMillis(d.coldStartWorthMillis()));
+        if (worth.compareTo(COLD_START_WORTH_MIN) < 0 || worth.compareTo(COLD_START_WORTH_MAX) > 0) {
+            throw fail(
+                    "scale.coldStartWorth",
+                    "scale.coldStartWorth: " + Quantities.format(worth) + " is out of range 1s..168h");
+        }
         String prewarm = Objects.requireNonNullElse(s.prewarm(), Prewarm.DEFAULT);
         if (prewarm.equals("false")) {
             prewarm = Prewarm.OFF; // YAML 1.1 reads a bare off as false
         }
         try {
-            return new KeepAliveConfig(prewarm, new PolicyContext(coldStart.toMillis(), instance, node));
+            return new KeepAliveConfig(
+                    prewarm, new PolicyContext(coldStart.toMillis(), instance, node, worth.toMillis()));
         } catch (IllegalArgumentException e) {
             throw fail("scale.prewarm", e.getMessage()); // names scale.prewarm and the known names
         }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * construction.
  *
  * @param prewarm the default of {@code spec.scale.prewarm} ({@link Prewarm})
- * @param context the cold start, the memory of one instance and the node's memory budget, as the policies
- *     are told them ({@code scale.coldStart}, {@code scale.instanceMemory}, {@code scale.nodeMemory})
+ * @param context the cold start, the memory of one instance, the node's memory budget and what a cold start
+ *     is worth, as the policies are told them ({@code scale.coldStart}, {@code scale.instanceMemory},
+ *     {@code scale.nodeMemory}, {@code scale.coldStartWorth})
  */
 public record KeepAliveConfig(String prewarm, PolicyContext context) {
 

@@ -123,6 +123,8 @@ class ConfigFileTest {
                 "scale: {coldStart: 1h}" + " => :1: scale.coldStart: 1h is out of range 0s..10m",
                 "scale: {coldStart: slow}"
                         + " => :1: scale.coldStart: invalid duration \"slow\" (use a number and a unit ms, s, m or h: 500ms, 5s, 1m30s)",
+                "scale: {coldStartWorth: 500ms}" + " => :1: scale.coldStartWorth: 500ms is out of range 1s..168h",
+                "scale: {coldStartWorth: 200h}" + " => :1: scale.coldStartWorth: 200h is out of range 1s..168h",
                 "scale: {instanceMemory: 100k}"
                         + " => :1: scale.instanceMemory: \"100k\" is not a whole number of Mi in 1Mi..1Ti",
                 "scale: {instanceMemory: 1Gi, nodeMemory: 512Mi}"
@@ -164,9 +166,10 @@ class ConfigFileTest {
                   coldStart: 2s
                   instanceMemory: 64Mi
                   nodeMemory: 1Gi
+                  coldStartWorth: 12s
                 """);
         assertThat(c.keepAlive().prewarm()).isEqualTo("fixed-10m");
-        assertThat(c.keepAlive().context()).isEqualTo(new PolicyContext(2000, 64, 1024));
+        assertThat(c.keepAlive().context()).isEqualTo(new PolicyContext(2000, 64, 1024, 12_000));
         assertThat(ConfigFile.parse(FILE, "scale: {window: 30s}").keepAlive()).isEqualTo(KeepAliveConfig.DEFAULTS);
         assertThat(ConfigFile.parse(FILE, "scale: {prewarm: off}").keepAlive().prewarm())
                 .isEqualTo("off");

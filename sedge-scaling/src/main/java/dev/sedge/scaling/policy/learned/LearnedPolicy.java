@@ -1,6 +1,5 @@
 package dev.sedge.scaling.policy.learned;
 
-import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.scaling.policy.KeepAlivePolicy;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.WarmPlan;
@@ -19,9 +18,13 @@ import java.util.Set;
  *       policy picks at most two windows in which an instance is ready ({@link WarmWindows}): a
  *       keep-alive that catches the short gaps of a burst, and a pre-warm that catches a periodic or
  *       quasi-periodic sensor's next report just before it is due, each only where a cold start avoided
- *       is worth the idle time it costs.
+ *       is worth the idle time it costs. The sample is not the whole truth: some weight goes to gaps it
+ *       has not shown ({@link #UNSEEN_GAPS}), and the last window lasts at least {@link #HOLD_WORTHS}
+ *       cold starts' worth after the event, for the gap longer than all seen that comes now and then.
  *   <li>A function with too few gaps of its own borrows those of all functions together, since the
- *       devices of one site tend to look alike; with none at all it keeps Knative's stable window.
+ *       devices of one site tend to look alike.
+ *   <li>Diurnal cycles ({@link DailyWakes}): a function that wakes from a long silence at about the same
+ *       time on many weekdays (or weekends) is pre-warmed at that time of day.
  *   <li>Devices that move together ({@link Neighbours}): a function that woke cold just after another
  *       woke is warmed the next times that one wakes, when it has followed often enough to be worth it.
  * </ul>
@@ -33,9 +36,15 @@ public final class LearnedPolicy implements KeepAlivePolicy {
 
     public static final String NAME = "sedge";
 
-    /** What one cold start avoided is worth, in time one instance may sit idle for it. */
-    public static final Duration COLD_START_WORTH = Duration.ofMinutes(60);
-    /** How soon after a neighbour a follower must wake to count, and how long it is warmed for. */
+    /**
+     * What one cold start avoided is worth by default, in time one instance may sit idle for it
+     * ({@link PolicyContext#coldStartWorthMillis()}).
+     */
+    public static final Duration COLD_START_WORTH = Duration.ofMillis(PolicyContext.COLD_START_WORTH_MILLIS_DEFAULT);
+    /**
+     * How soon after a neighbour a follower must wake to count, and how long it is warmed for at most, at
+     * the default worth; it scales with the worth.
+     */
     public static final Duration LEAD = Duration.ofMinutes(5);
     /** Gaps a function needs before its own are used instead of everyone's. */
     static final int OWN_GAPS = 4;
@@ -49,21 +58,36 @@ public final class LearnedPolicy implements KeepAlivePolicy {
     /** How far a gap may fall from the ones seen, as a share of them: windows are that much wider. */
     static final double JITTER = 0.05;
 
+    /**
+     * Gaps' weight the windows give to gaps the sample has not shown (spread over all lengths): a hole
+     * between the gaps seen, or a gap shorter or longer than all of them, comes now and then.
+     */
+    static final double UNSEEN_GAPS = 2;
+    /**
+     * How long after an event, in cold starts' worth, the last window lasts at least. A gap longer than all
+     * the n seen comes once in about n + 1; if such gaps thin out as a heavy tail does, keeping an instance
+     * about a cold start's worth past the last window is what prices them best. A quarter more covers an
+     * hourly reporter's first reports, before its period is known.
+     */
+    static final double HOLD_WORTHS = 1.25;
+
     private final long coldStart;
     private final double worth;
-    private final long defaultKeep;
     private final GapSample shared = new GapSample(SHARED_CAPACITY);
     private final Neighbours neighbours;
     private final Map<String, FunctionState> functions = new HashMap<>();
 
+    /** Pricing a cold start as the context says, with a lead of a twelfth of that (5 min for an hour). */
     public LearnedPolicy(PolicyContext context) {
-        this(context, COLD_START_WORTH, LEAD);
+        this(
+                context,
+                Duration.ofMillis(context.coldStartWorthMillis()),
+                Duration.ofMillis(context.coldStartWorthMillis() * LEAD.toMillis() / COLD_START_WORTH.toMillis()));
     }
 
     public LearnedPolicy(PolicyContext context, Duration coldStartWorth, Duration lead) {
         this.coldStart = context.coldStartMillis();
         this.worth = coldStartWorth.toMillis();
-        this.defaultKeep = ScaleSettings.WINDOW_DEFAULT.toMillis();
         this.neighbours = new Neighbours(lead.toMillis(), worth, coldStart);
     }
 
@@ -88,21 +112,23 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             state.gaps.add(gap);
             shared.add(gap);
         }
+        state.daily.event(at, gap, worth);
         state.last = at;
         state.seen = true;
         GapSample sample = state.gaps.size() >= OWN_GAPS ? state.gaps : shared;
         // Choosing costs O(n^2 log n): choose again when the gap was a surprise, when the sample is
         // borrowed or young, and otherwise every few events.
         state.sinceChoice++;
-        if (first || !wasReady || sample == shared || state.sinceChoice >= RECHOOSE_EVERY) {
+        if (first || !wasReady || sample == shared || state.borrowed || state.sinceChoice >= RECHOOSE_EVERY) {
             state.sinceChoice = 0;
             state.borrowed = sample == shared;
             state.learnedFrom = sample.size();
             long[] gaps = sample.quantiles(WarmWindows.MAX_GAPS);
-            state.windows = sample.size() == 0
-                    ? new WarmWindows.Window[] {new WarmWindows.Window(0, defaultKeep)}
-                    : WarmWindows.choose(gaps, worth, coldStart, JITTER);
-            state.period = period(state.windows, gaps);
+            WarmWindows.Window[] chosen = sample.size() == 0
+                    ? new WarmWindows.Window[0]
+                    : WarmWindows.choose(gaps, worth, coldStart, JITTER, UNSEEN_GAPS);
+            state.period = period(chosen, gaps);
+            state.windows = hold(chosen);
         }
         if (gap <= neighbours.leadMillis()) {
             return Set.of();
@@ -137,6 +163,21 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         neighbours.removed(function);
     }
 
+    /** The windows with the last one lasting {@link #HOLD_WORTHS} cold starts' worth at least. */
+    private WarmWindows.Window[] hold(WarmWindows.Window[] windows) {
+        long until = (long) (worth * HOLD_WORTHS);
+        if (windows.length == 0) {
+            return new WarmWindows.Window[] {new WarmWindows.Window(0, until)};
+        }
+        WarmWindows.Window last = windows[windows.length - 1];
+        if (last.until() >= until) {
+            return windows;
+        }
+        WarmWindows.Window[] held = windows.clone();
+        held[held.length - 1] = new WarmWindows.Window(last.from(), until);
+        return held;
+    }
+
     /**
      * The function's period, if it has one: a last window that is a pre-warm narrower than half its start
      * and catches most of the gaps. A report that does not come in it was more likely lost than the
@@ -160,6 +201,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
     /** What the policy knows of one function. */
     private static final class FunctionState {
         final GapSample gaps = new GapSample(OWN_CAPACITY);
+        final DailyWakes daily = new DailyWakes();
         boolean seen;
         long last;
         boolean borrowed;
@@ -189,6 +231,9 @@ public final class LearnedPolicy implements KeepAlivePolicy {
                     return true;
                 }
             }
+            if (daily.covers(at)) {
+                return true;
+            }
             WarmWindows.Window periodic = period;
             for (int lost = 1; periodic != null && lost <= LOST_REPORTS; lost++) {
                 if (last + (lost + 1) * periodic.from() <= at && at < last + (lost + 1) * periodic.until()) {
@@ -203,7 +248,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
             long from = Long.MAX_VALUE;
             long until = Long.MIN_VALUE;
             long[] first = null;
-            for (long[] c : candidates(coldStart)) {
+            for (long[] c : candidates(coldStart, now)) {
                 if (c[1] <= c[0] || c[1] <= now) {
                     continue;
                 }
@@ -236,9 +281,13 @@ public final class LearnedPolicy implements KeepAlivePolicy {
         }
 
         /** Each window as {start, until, kind}: 0 keep-alive, 1 pre-warm, 2 a neighbour's lead. */
-        private long[][] candidates(long coldStart) {
+        private long[][] candidates(long coldStart, long now) {
             WarmWindows.Window periodic = period;
-            long[][] c = new long[windows.length + 2 + (periodic == null ? 0 : LOST_REPORTS)][];
+            long[] d = daily.nextWindow(now);
+            long[][] c = new long[windows.length + 2 + (periodic == null ? 0 : LOST_REPORTS) + (d == null ? 0 : 1)][];
+            if (d != null) {
+                c[c.length - 1] = new long[] {d[0] - coldStart, d[1], 4};
+            }
             int k = 0;
             c[k++] = new long[] {last, last + 1, 0};
             for (WarmWindows.Window w : windows) {
@@ -263,6 +312,7 @@ public final class LearnedPolicy implements KeepAlivePolicy {
                 case 2 ->
                     "pre-warmed because " + leader + " woke and this function followed " + leaderShare
                             + " of its wakes";
+                case 4 -> "pre-warmed at the time of day this function often wakes";
                 default -> "pre-warmed a period later: the last report may have been lost";
             };
         }

@@ -5,11 +5,13 @@ package dev.sedge.scaling.policy.learned;
  * after the event, picked so that the expected cost of the next gap is least, where a cold start costs
  * as much as an instance kept idle for {@code worth} and every millisecond an instance is ready before
  * the next event costs one. The expectation is over a sample of past gaps, each equally likely to come
- * next.
+ * next, and optionally a prior: gaps of the weight given spread over one length per doubling, from a
+ * second to {@link #PRIOR_UNTIL_WORTHS} times the worth, which stand for the gaps the sample has not
+ * shown (a hole between its gaps is not a law).
  *
  * <p>A window that starts at the event is a keep-alive; one that starts later is a pre-warm, possible
  * only {@link #MIN_RELEASE_STARTS} cold starts after the event or later, and only where the sample
- * has {@link #MIN_PREWARM_CATCH} gaps. Each candidate spans sample gaps g[i] to g[j], widened by
+ * has {@link #MIN_PREWARM_CATCH} gaps seen. Each candidate spans gaps g[i] to g[j], widened by
  * {@code jitter} of its edges (a sample is a guess at the next gap, not the next gap: a window that only
  * fits the gaps seen would catch nothing new). So that every caught gap keeps its margin, a window never
  * starts or ends within the margin of a gap it does not catch at its edge. A window {@code [a, b)} catches the gaps inside it and,
@@ -47,6 +49,11 @@ final class WarmWindows {
      */
     static final double MIN_PREWARM_SHARE = 0.25;
 
+    /** Where the prior's gaps begin. */
+    static final long PRIOR_FROM_MILLIS = 1000;
+    /** Where they end, in cold starts' worth. */
+    static final double PRIOR_UNTIL_WORTHS = 16;
+
     private WarmWindows() {}
 
     /**
@@ -57,19 +64,52 @@ final class WarmWindows {
      * @return the windows, in order, none when keeping nothing is cheapest
      */
     static Window[] choose(long[] sorted, double worth, long coldStart, double jitter) {
-        int n = sorted.length;
-        if (n == 0) {
+        return choose(sorted, worth, coldStart, jitter, 0);
+    }
+
+    /**
+     * As {@link #choose(long[], double, long, double)}, with {@code prior} gaps of weight spread evenly
+     * over a logarithmic scale from {@link #PRIOR_FROM_MILLIS} to {@link #PRIOR_UNTIL_WORTHS} times
+     * {@code worth}: the next gap may be one the sample has not shown yet.
+     */
+    static Window[] choose(long[] sorted, double worth, long coldStart, double jitter, double prior) {
+        int real = sorted.length;
+        if (real == 0) {
             return new Window[0];
         }
-        if (n > MAX_GAPS) {
-            throw new IllegalArgumentException(n + " gaps: at most " + MAX_GAPS + " (thin the sample first)");
+        if (real > MAX_GAPS) {
+            throw new IllegalArgumentException(real + " gaps: at most " + MAX_GAPS + " (thin the sample first)");
+        }
+        // The sample merged with the prior's gaps, in ascending order; equal gaps stay apart.
+        int priorCount = prior > 0 ? priorCount(worth) : 0;
+        int n = real + priorCount;
+        long[] points = new long[n];
+        double[] weight = new double[n];
+        boolean[] seenGap = new boolean[n];
+        long p = PRIOR_FROM_MILLIS;
+        for (int k = 0, r = 0, q = 0; k < n; k++) {
+            if (q == priorCount || r < real && sorted[r] <= p) {
+                points[k] = sorted[r++];
+                weight[k] = 1;
+                seenGap[k] = true;
+            } else {
+                points[k] = p;
+                weight[k] = prior / priorCount;
+                p *= 2;
+                q++;
+            }
         }
         long earliestPrewarm = Math.max(1, coldStart) * MIN_RELEASE_STARTS;
-        int minPrewarmCatch = Math.max(MIN_PREWARM_CATCH, (int) Math.ceil(n * MIN_PREWARM_SHARE));
-        double[] prefix = new double[n + 1];
+        int minPrewarmCatch = Math.max(MIN_PREWARM_CATCH, (int) Math.ceil(real * MIN_PREWARM_SHARE));
+        double[] prefix = new double[n + 1]; // weighted sum of gaps
+        double[] mass = new double[n + 1]; // sum of weights
+        int[] seen = new int[n + 1]; // real gaps
         for (int k = 0; k < n; k++) {
-            prefix[k + 1] = prefix[k] + sorted[k];
+            prefix[k + 1] = prefix[k] + points[k] * weight[k];
+            mass[k + 1] = mass[k] + weight[k];
+            seen[k + 1] = seen[k] + (seenGap[k] ? 1 : 0);
         }
+        double total = mass[n];
         // Candidate edges: a window from gap i (widened down) until gap j (widened up).
         long[] starts = new long[n];
         long[] ends = new long[n];
@@ -77,15 +117,15 @@ final class WarmWindows {
         int[] firstAfter = new int[n]; // the first gap at or past ends[j]
         int[] lastEndingBy = new int[n]; // the last j that ends RELEASE_FACTOR times before starts[i], or -1
         for (int k = 0; k < n; k++) {
-            long margin = Math.max(MIN_MARGIN_MILLIS, (long) (sorted[k] * jitter));
-            starts[k] = sorted[k] - margin;
-            ends[k] = sorted[k] + margin + 1;
+            long margin = Math.max(MIN_MARGIN_MILLIS, (long) (points[k] * jitter));
+            starts[k] = points[k] - margin;
+            ends[k] = points[k] + margin + 1;
         }
         for (int k = 0, lo = 0, hi = 0, by = -1; k < n; k++) { // every edge grows with k: one pass each
-            while (lo < n && sorted[lo] < starts[k]) {
+            while (lo < n && points[lo] < starts[k]) {
                 lo++;
             }
-            while (hi < n && sorted[hi] < ends[k]) {
+            while (hi < n && points[hi] < ends[k]) {
                 hi++;
             }
             while (by + 1 < n && ends[by + 1] * RELEASE_FACTOR <= starts[k]) {
@@ -109,14 +149,17 @@ final class WarmWindows {
                 continue; // a longer gap falls in the margin: a window that ends there is too tight
             }
             for (int i = -1; i <= j; i++) {
-                if (i >= 0 && (starts[i] < earliestPrewarm || firstCaught[i] != i || j - i + 1 < minPrewarmCatch)) {
+                if (i >= 0
+                        && (starts[i] < earliestPrewarm
+                                || firstCaught[i] != i
+                                || seen[j + 1] - seen[i] < minPrewarmCatch)) {
                     continue; // too close to the event, too tight around a shorter gap, or too little evidence
                 }
                 long a = i < 0 ? 0 : starts[i];
                 int lo = i < 0 ? 0 : firstCaught[i];
                 int hi = firstAfter[j];
-                int caught = hi - lo;
-                double waste = (prefix[hi] - prefix[lo]) - (double) caught * a + (double) (n - hi) * (ends[j] - a);
+                double caught = mass[hi] - mass[lo];
+                double waste = (prefix[hi] - prefix[lo]) - caught * a + (total - mass[hi]) * (ends[j] - a);
                 double v = worth * caught - waste;
                 if (v <= 0) {
                     continue;
@@ -140,6 +183,16 @@ final class WarmWindows {
         }
         Window second = window(topSecond, starts, ends);
         return topFirst < 0 ? new Window[] {second} : new Window[] {window(topFirst, starts, ends), second};
+    }
+
+    /** How many gaps the prior spreads its weight over: one per doubling up to its end. */
+    static int priorCount(double worth) {
+        long until = (long) Math.max(2 * PRIOR_FROM_MILLIS, worth * PRIOR_UNTIL_WORTHS);
+        int k = 0;
+        for (long p = PRIOR_FROM_MILLIS; p <= until; p *= 2) {
+            k++;
+        }
+        return k;
     }
 
     /** The window packed as {@code (i + 1) << 32 | j}: from gap i (the event itself for -1) until gap j. */
