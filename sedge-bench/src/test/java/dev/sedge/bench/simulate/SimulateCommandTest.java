@@ -97,6 +97,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void thePriceOfAColdStartReachesSedgesPolicy() throws Exception {
+        JsonNode cheap = json("--trace", trace.toString(), "--policy", "sedge", "--cold-start-worth-min", "1");
+        JsonNode dear = json("--trace", trace.toString(), "--policy", "sedge", "--cold-start-worth-min", "600");
+        JsonNode c = cheap.get("rows").get(0);
+        JsonNode d = dear.get("rows").get(0);
+        // A cold start worth ten hours of idle instance keeps more ready than one worth a minute.
+        assertThat(d.get("wasted_gib_s").asDouble())
+                .isGreaterThan(c.get("wasted_gib_s").asDouble());
+        assertThat(d.get("avoidable_cold_starts").asLong())
+                .isLessThanOrEqualTo(c.get("avoidable_cold_starts").asLong());
+    }
+
+    @Test
     void policiesGivenRunInTheGivenOrder() throws Exception {
         Run run = run(
                 "simulate",
@@ -192,6 +205,9 @@ class SimulateCommandTest {
                 Arguments.of(
                         List.of("--trace", "@trace", "--cold-start-ms", "-500"),
                         List.of("--cold-start-ms -500", "0 or more")),
+                Arguments.of(
+                        List.of("--trace", "@trace", "--cold-start-worth-min", "0"),
+                        List.of("--cold-start-worth-min 0.0", "at least 1 s")),
                 Arguments.of(List.of("--trace", "@bad"), List.of("--trace bad.csv: line 3", "epoch_ms \"yesterday\"")),
                 Arguments.of(List.of("--trace", "@empty"), List.of("--trace", "empty.csv", "no events")),
                 Arguments.of(List.of("--trace", "@trace", "--device", "temp"), List.of("--device temp", "--charts")),
