@@ -55,6 +55,8 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     private long overflowed;
     private final ReadyReport readyReport;
+    final Deadlines deadlines;
+    final InlineGate inline;
 
     /**
      * @throws IllegalArgumentException when the config names a keep-alive policy that the environment's
@@ -70,6 +72,8 @@ public final class Dispatcher implements AutoCloseable {
         this.scaling = new ScaleLoop(config, env.scaling(), env.timers(), this::tick, keepAlive);
         this.pressure = new QueuePressure(config);
         this.readyReport = new ReadyReport(config.function(), env.scaling());
+        this.deadlines = new Deadlines(env.timers(), config.timeout().toNanos());
+        this.inline = new InlineGate(spec.runtime());
         locked(after -> decide(env.timers().nanoTime(), after)); // the initial scale
         if (keepAlive != null) {
             // Another function's event changed this one's plan: decided on again, on the timers' thread.
@@ -119,7 +123,11 @@ public final class Dispatcher implements AutoCloseable {
             p.takeColdStart(); // an event that did not wait for the start is not a cold start
             admission.started();
             levelChanged(now);
-            after.add(() -> inv.attemptOnNewThread(p, null));
+            if (inv.options.runHere() && inline.open()) {
+                after.add(() -> inv.attemptHere(p));
+            } else {
+                after.add(() -> inv.attemptOnNewThread(p, null));
+            }
             return true;
         }
         if (admission.queued() >= config.maxQueued()) {

@@ -5,7 +5,6 @@ import dev.sedge.dataplane.Outcome.Failure;
 import dev.sedge.dataplane.Outcome.Info;
 import dev.sedge.dataplane.Outcome.Kind;
 import dev.sedge.dataplane.Outcome.Success;
-import dev.sedge.dataplane.time.Timers;
 import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.Phase;
 import java.time.Duration;
@@ -45,7 +44,9 @@ final class Invocation {
     private Map<String, Duration> attemptStartPhases;
     private long firstCallStartNanos;
     private boolean firstCallStarted;
-    private Timers.Cancellable deadline;
+    private Deadlines.Deadline deadline;
+    /** Whether the current attempt runs on the dispatching thread, which a timeout must not interrupt. */
+    private boolean runningHere;
 
     Invocation(Dispatcher owner, Event event, String id, DispatchOptions options) {
         this.owner = owner;
@@ -78,10 +79,18 @@ final class Invocation {
         Object token = new Object();
         currentAttempt = token;
         attemptStartPhases = cold == null ? null : cold.byLabel();
-        deadline = owner.env
-                .timers()
-                .schedule(() -> timedOut(token, on), owner.config.timeout().toNanos());
+        runningHere = false;
+        deadline = owner.deadlines.start(() -> timedOut(token, on));
         return () -> run(token, on, cold);
+    }
+
+    /** Runs an attempt on the calling thread (a warm instance: no cold start). */
+    void attemptHere(PooledInstance on) {
+        Runnable body = attempt(on, null);
+        synchronized (this) {
+            runningHere = true;
+        }
+        InlineGate.runHere(body);
     }
 
     /** Starts an attempt on a new virtual thread. */
@@ -113,6 +122,7 @@ final class Invocation {
                 owner.functionLog,
                 owner.env.outbox());
         Outcome attemptOutcome;
+        long began = owner.env.stopwatch().getAsLong();
         try {
             attemptOutcome = new Success(on.instance.invoke(event, ctx), null);
         } catch (Throwable e) {
@@ -120,6 +130,7 @@ final class Invocation {
             // dispatcher's accounting stays right.
             attemptOutcome = new Failure(Kind.ERROR, e.toString(), null);
         }
+        owner.inline.ran(owner.env.stopwatch().getAsLong() - began);
         if (cold != null) {
             cold.mark(Phase.FIRST_CALL);
         }
@@ -148,7 +159,9 @@ final class Invocation {
             if (token != currentAttempt) {
                 return;
             }
-            stuck = worker;
+            // The dispatching thread (an event loop) is not the attempt's to interrupt: closing the instance
+            // stops a wasm guest there.
+            stuck = runningHere ? null : worker;
             if (attemptStartPhases != null) {
                 // The first call of a cold start did not finish: its phases still count, the first call up to
                 // the deadline (or nothing, when it never began).

@@ -65,8 +65,10 @@ class DispatcherKeepAliveTest {
             assertThat(s.nextPrewarm()).isNotNull();
             assertThat(s.keptUntil()).isNull();
             assertThat(s.decision()).startsWith("next pre-warm at ").endsWith(" (in 5m): the next event is due then");
-            // One timer: the tick the event brought, whose decision then sets it at the plan's change.
-            assertThat(h.timers.pending()).isEqualTo(1);
+            // One timer: the tick the event brought, whose decision then sets it at the plan's change; and the
+            // deadlines' one, armed by the event until a timeout after it.
+            assertThat(h.dispatcher.deadlines.timers()).isEqualTo(1);
+            assertThat(h.timers.pending()).isEqualTo(2);
 
             h.advance(Duration.ofMinutes(5).minusMillis(1));
             h.settle();
@@ -99,7 +101,9 @@ class DispatcherKeepAliveTest {
             DispatcherStatus s = h.status();
             assertThat(s.ready()).isEqualTo(1);
             assertThat(s.decision()).startsWith("kept until ").endsWith(" (in 1m): kept 1 min after the last event");
-            assertThat(h.timers.pending()).as("one timer for the function").isEqualTo(1);
+            assertThat(h.timers.pending() - h.dispatcher.deadlines.timers())
+                    .as("one timer for the function, beside its deadlines'")
+                    .isEqualTo(1);
 
             h.advance(Duration.ofSeconds(30));
             assertThat(run(h, "second").info().coldStart()).isFalse();
@@ -112,7 +116,11 @@ class DispatcherKeepAliveTest {
             assertThat(s.keptUntil()).isNull();
             assertThat(s.decision()).isEqualTo("no instance until the next event: kept 1 min after the last event");
             await().atMost(Harness.SETTLE).until(() -> sandbox.alive.get() == 0);
-            assertThat(h.timers.pending()).as("at zero with nothing planned").isZero();
+            assertThat(h.timers.pending() - h.dispatcher.deadlines.timers())
+                    .as("at zero with nothing planned")
+                    .isZero();
+            h.advance(Duration.ofMinutes(10)); // the timeout, when the deadlines' timer fires and is not armed again
+            assertThat(h.timers.pending()).isZero();
             assertThat(h.prewarms).hasValue(0);
 
             assertThat(run(h, "third").info().coldStart()).isTrue();
@@ -162,6 +170,8 @@ class DispatcherKeepAliveTest {
             assertThat(desired.get(firstZero - 1) / 2).isEqualTo(1);
             assertThat(desired.subList(firstZero, desired.size())).containsOnly(0);
             assertThat(h.status().decision()).startsWith("no instance until the next event");
+            assertThat(h.timers.pending()).isEqualTo(h.dispatcher.deadlines.timers());
+            h.advance(Duration.ofMinutes(10)); // the timeout: the deadlines' timer fires once, and is not armed again
             assertThat(h.timers.pending()).isZero();
         }
     }

@@ -88,7 +88,10 @@ class DispatcherScalingTest {
             assertThat(down.getLast()).containsExactly(0, 0);
             assertThat(sandbox.alive).hasValue(0);
             assertThat(h.decisions.getLast().reason()).isEqualTo("no events for 60s: scale to zero");
-            // At zero with nothing to do, nothing is scheduled: no tick polls an idle function.
+            // At zero with nothing to do, nothing is scheduled but the deadlines' timer, which fires once a
+            // timeout after the load began and is not armed again: no tick polls an idle function.
+            assertThat(h.timers.pending()).isEqualTo(h.dispatcher.deadlines.timers());
+            h.advance(Duration.ofMinutes(10));
             assertThat(h.timers.pending()).isZero();
 
             // The next event starts an instance again at once, and is answered.

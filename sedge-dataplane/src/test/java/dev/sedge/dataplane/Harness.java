@@ -40,17 +40,20 @@ final class Harness implements AutoCloseable {
 
     /** A dispatcher on the given fake clock, seated at its keep-alive policy in {@code planner} if it names one. */
     Harness(ScriptedSandbox sandbox, DispatcherConfig config, ManualTimers timers, WarmPlanner planner) {
+        this(sandbox, config, timers, planner, "scripted", System::nanoTime);
+    }
+
+    /** As above, for a function of the given runtime, whose runs are timed by {@code stopwatch}. */
+    Harness(
+            ScriptedSandbox sandbox,
+            DispatcherConfig config,
+            ManualTimers timers,
+            WarmPlanner planner,
+            String runtime,
+            java.util.function.LongSupplier stopwatch) {
         this.timers = timers;
         FunctionSpec spec = new FunctionSpec(
-                config.function(),
-                "scripted",
-                Path.of("x"),
-                null,
-                config.timeout(),
-                0,
-                0,
-                config.concurrency(),
-                Map.of());
+                config.function(), runtime, Path.of("x"), null, config.timeout(), 0, 0, config.concurrency(), Map.of());
         dispatcher = new Dispatcher(
                 config,
                 sandbox,
@@ -76,7 +79,7 @@ final class Harness implements AutoCloseable {
                         (t, p) -> {},
                         timers,
                         Clock.systemUTC(),
-                        System::nanoTime,
+                        stopwatch,
                         new Random(7),
                         planner));
     }

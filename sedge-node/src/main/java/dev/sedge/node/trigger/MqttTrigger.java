@@ -68,7 +68,8 @@ public final class MqttTrigger implements Subscriber {
         this.binding = env.binding();
         this.broker = env.broker();
         this.sharedFilter = sharedFilter;
-        this.plain = new DispatchOptions(null, 0, spec.maxRetries());
+        // A message is delivered on its publisher's event loop: a short function may run right there.
+        this.plain = new DispatchOptions(null, 0, spec.maxRetries(), true);
         // The dispatcher's queue drains by running the function, whatever the publishers do: a paused
         // connection never holds up its own resumption.
         this.backlog = new Backlog() {
@@ -133,7 +134,7 @@ public final class MqttTrigger implements Subscriber {
                 expiresAt = 1; // 0 means never
             }
         }
-        return key == null && expiresAt == 0 ? plain : new DispatchOptions(key, expiresAt, spec.maxRetries());
+        return key == null && expiresAt == 0 ? plain : new DispatchOptions(key, expiresAt, spec.maxRetries(), true);
     }
 
     /**
