@@ -24,13 +24,19 @@ final class InlineGate {
     /** Short runs in a row that open the gate. */
     static final int SHORT_RUNS = 16;
 
+    /**
+     * Off with {@code -Dsedge.inline=false} on the node's JVM: every event then starts a thread of its
+     * own, as before the gate, for a benchmark to compare the two in one run.
+     */
+    static final boolean ENABLED = !"false".equals(System.getProperty("sedge.inline"));
+
     private static final ThreadLocal<boolean[]> RUNNING_HERE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final boolean inProcess;
     private volatile int shortRuns;
 
     InlineGate(String runtime) {
-        this.inProcess = "wasm".equals(runtime) || "jvm".equals(runtime);
+        this.inProcess = ENABLED && ("wasm".equals(runtime) || "jvm".equals(runtime));
     }
 
     /** Whether an event may run on the calling thread now. */
