@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sedge replay --mode both} against a node in its own process on loopback: 59 events of three
  * keys over 23 minutes of trace time, replayed at 100x in about 14 s per mode. The node's defaults are
  * those of a node set up for scale to zero in seconds (no instance before the first event, a 6 s window,
- * no grace period after deploy), so that
+ * no grace period after deploy, and the learned keep-alive priced in the replay's seconds: a cold start
+ * worth 4 s of an idle instance, so it holds one 5 s after an event), so that
  * the short run shows what the serverless mode is for: two keys go quiet for 12 s, longer than the
  * window, and come back. Nothing here asserts a speed; what it checks holds on any machine: every event
  * answered, no cold start at all for functions kept at one instance, and the serverless functions paying
@@ -72,7 +73,8 @@ class ReplayIT {
     @Test
     void serverlessPaysColdStartsForLessInstanceTimeThanServerfulAndEveryEventIsAnswered() throws Exception {
         Path config = Files.writeString(
-                dir.resolve("node.yaml"), "scale: {initial: 0, window: 6s, scaleToZeroGracePeriod: 0s}\n");
+                dir.resolve("node.yaml"),
+                "scale: {initial: 0, window: 6s, scaleToZeroGracePeriod: 0s, coldStartWorth: 4s}\n");
         Path trace = trace();
         try (SedgeNode node = SedgeNode.start(dir, List.of("-Xmx256m"), List.of("--config", config.toString()))) {
             String mqtt = node.host() + ":" + node.mqttPort();
