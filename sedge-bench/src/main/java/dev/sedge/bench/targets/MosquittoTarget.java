@@ -1,7 +1,5 @@
 package dev.sedge.bench.targets;
 
-import dev.sedge.bench.load.MqttClientGroup;
-import dev.sedge.bench.load.SubscriberConnection;
 import dev.sedge.bench.proc.ChildProcess;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -62,31 +60,23 @@ public record MosquittoTarget(Path binary) implements Target {
      */
     @Override
     public Running start(Path workDir, String filter) throws Unavailable, IOException, InterruptedException {
+        Broker broker = startBroker(workDir);
+        return BrokerWithSubscriber.attach(NAME, broker.process(), HOST, broker.port(), filter);
+    }
+
+    /**
+     * Starts this broker as the baseline runs it ({@link #config} with no in-flight limit), with no
+     * subscriber; the caller closes the process. What a target that puts Mosquitto in front of
+     * something else shares with the baseline.
+     *
+     * @throws Unavailable if the executable is missing
+     */
+    public Broker startBroker(Path workDir) throws Unavailable, IOException, InterruptedException {
         if (!Files.isExecutable(binary)) {
             throw new Unavailable(
                     "mosquitto is not installed (no executable " + binary + "; install the Debian package mosquitto)");
         }
-        Broker started = startBroker(binary, workDir, 0);
-        ChildProcess broker = started.process();
-        int port = started.port();
-        {
-            if (filter == null) {
-                return new RunningMosquitto(broker, null, null, port);
-            }
-            MqttClientGroup group = null;
-            try {
-                group = new MqttClientGroup("sedge-bench-subscriber", 1);
-                SubscriberConnection sub =
-                        SubscriberConnection.open(group, HOST, port, "sedge-bench-subscriber", filter, START_TIMEOUT);
-                return new RunningMosquitto(broker, group, sub, port);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                if (group != null) {
-                    group.close();
-                }
-                broker.close();
-                throw e;
-            }
-        }
+        return startBroker(binary, workDir, 0);
     }
 
     /** A broker process and the loopback port it listens on. */
@@ -152,38 +142,6 @@ public record MosquittoTarget(Path binary) implements Target {
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return s.getLocalPort();
-        }
-    }
-
-    private record RunningMosquitto(
-            ChildProcess broker, MqttClientGroup group, SubscriberConnection subscriber, int mqttPort)
-            implements Running {
-
-        @Override
-        public String host() {
-            return HOST;
-        }
-
-        @Override
-        public long pid() {
-            return broker.pid();
-        }
-
-        @Override
-        public long completed() throws IOException {
-            if (!broker.isAlive()) {
-                throw new IOException("mosquitto has exited; last output:\n" + broker.tailText());
-            }
-            return subscriber == null ? 0 : subscriber.received();
-        }
-
-        @Override
-        public void close() {
-            if (subscriber != null) {
-                subscriber.close();
-                group.close();
-            }
-            broker.close();
         }
     }
 }
