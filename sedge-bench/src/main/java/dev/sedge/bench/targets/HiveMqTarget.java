@@ -16,9 +16,8 @@ import java.util.stream.Stream;
 /**
  * The multi-threaded Java broker: HiveMQ Community Edition 2025.5, embedded in a JVM of its own by the
  * project's {@code sedge-peer-hivemq} runner (which generates its configuration: one listener on a free
- * loopback port, in-memory persistence, no usage statistics, and no practical limit on messages queued
- * or in flight towards a subscriber, as the Mosquitto baseline has none), with the same counting
- * subscriber as {@link MosquittoTarget}.
+ * loopback port, in-memory persistence, no usage statistics, and no practical limit on queued messages,
+ * as the Mosquitto baseline has none), with the same counting subscriber as {@link MosquittoTarget}.
  * No function runs: the broker-only route, on the JVM.
  *
  * <p>The runner's JVM gets the launcher's flags ({@link JavaCommand#LAUNCHER_FLAGS}) and no heap option:
