@@ -61,7 +61,7 @@ public record MosquittoTarget(Path binary) implements Target {
     @Override
     public Running start(Path workDir, String filter) throws Unavailable, IOException, InterruptedException {
         Broker broker = startBroker(workDir, false);
-        return BrokerWithSubscriber.attach(NAME, broker.process(), HOST, broker.port(), filter);
+        return BrokerWithSubscriber.attach(NAME, broker.process(), HOST, broker.port(), filter, false);
     }
 
     /**

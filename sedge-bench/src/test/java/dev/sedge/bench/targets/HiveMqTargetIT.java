@@ -32,6 +32,7 @@ class HiveMqTargetIT {
                 }
             }
             await().atMost(Duration.ofSeconds(20)).until(running::completed, n -> n == 5);
+            assertThat(running.completionGate().getAsLong()).isEqualTo(5); // the loop closes on delivery
             assertThat(running.processes()).containsOnlyKeys("target");
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
