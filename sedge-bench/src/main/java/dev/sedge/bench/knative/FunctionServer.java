@@ -7,6 +7,7 @@ import dev.sedge.api.Event;
 import dev.sedge.api.Function;
 import dev.sedge.api.Result;
 import dev.sedge.bench.function.NoopFunction;
+import dev.sedge.bench.proc.CompletionCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

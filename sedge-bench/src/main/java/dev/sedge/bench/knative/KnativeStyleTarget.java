@@ -1,8 +1,9 @@
 package dev.sedge.bench.knative;
 
 import dev.sedge.bench.proc.ChildProcess;
+import dev.sedge.bench.proc.CompletionCounter;
+import dev.sedge.bench.proc.JavaCommand;
 import dev.sedge.bench.targets.MosquittoTarget;
-import dev.sedge.bench.targets.SedgeNode;
 import dev.sedge.bench.targets.Target;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,8 +81,10 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
         try {
             Path counterFile = workDir.resolve("completions");
             CompletionCounter counter = CompletionCounter.open(counterFile);
-            ChildProcess function =
-                    ChildProcess.start("function server", java(FunctionServer.class, counterFile.toString()), workDir);
+            ChildProcess function = ChildProcess.start(
+                    "function server",
+                    JavaCommand.ofThisClassPath(FunctionServer.class, counterFile.toString()),
+                    workDir);
             started.add(function);
             Matcher m = function.awaitLine(FUNCTION_LISTENING, START_TIMEOUT);
             int functionPort = Integer.parseInt(m.group(1));
@@ -102,7 +105,7 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
 
             ChildProcess adaptor = ChildProcess.start(
                     "adaptor",
-                    java(
+                    JavaCommand.ofThisClassPath(
                             MqttCloudEventAdaptor.class,
                             HOST,
                             Integer.toString(broker.port()),
@@ -118,19 +121,6 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
             }
             throw e;
         }
-    }
-
-    /** A JVM running {@code main} of this class path, with the node's launcher flags. */
-    private static List<String> java(Class<?> main, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.add("-cp");
-        cmd.add(SedgeNode.absoluteClassPath());
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
-        return cmd;
     }
 
     /** nginx prints nothing when it is up: wait until its port takes a connection. */

@@ -8,6 +8,7 @@ import dev.sedge.bench.report.Report;
 import dev.sedge.bench.report.Row;
 import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
+import dev.sedge.bench.targets.ServerfulTarget;
 import dev.sedge.bench.targets.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,11 +125,20 @@ public final class MqttLatency {
         Map<String, Object> harness = new LinkedHashMap<>();
         harness.put("warmup_ms", settings.warmup().toMillis());
         harness.put("open loop", "latency from the intended send time");
+        // Sedge against Mosquitto always (null when one did not run), and against each other target run.
+        List<String> baselines = new ArrayList<>(List.of(MosquittoTarget.NAME));
+        for (Target t : targets) {
+            if (!baselines.contains(t.name()) && !t.name().equals(SedgeTarget.NAME)) {
+                baselines.add(t.name());
+            }
+        }
         Map<String, Double> ratios = new LinkedHashMap<>();
-        for (int rate : settings.rates()) {
-            ratios.put(
-                    "p99_at_" + rate + ":" + SedgeTarget.NAME + "/" + MosquittoTarget.NAME,
-                    p99Ratio(rows.get(SedgeTarget.NAME + "@" + rate), rows.get(MosquittoTarget.NAME + "@" + rate)));
+        for (String baseline : baselines) {
+            for (int rate : settings.rates()) {
+                ratios.put(
+                        "p99_at_" + rate + ":" + SedgeTarget.NAME + "/" + baseline,
+                        p99Ratio(rows.get(SedgeTarget.NAME + "@" + rate), rows.get(baseline + "@" + rate)));
+            }
         }
         return new Report(SCENARIO, Machine.current(), params, harness, ordered, ratios);
     }
@@ -146,12 +156,12 @@ public final class MqttLatency {
 
     private List<Row.Measured> runTarget(Target target) throws Target.Unavailable, IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("sedge-bench-" + target.name() + "-");
-        boolean sedge = target instanceof SedgeTarget;
+        boolean replies = runsTheFunction(target);
         try {
             say(target.name(), "starting");
-            try (Target.Running running = target.start(workDir, sedge ? FILTER : null);
+            try (Target.Running running = target.start(workDir, replies ? FILTER : null);
                     OpenLoopGenerator generator = new OpenLoopGenerator(settings.payloadBytes())) {
-                generator.connect(running.host(), running.mqttPort(), TOPIC, sedge ? SEDGE_REPLY_FILTER : FILTER);
+                generator.connect(running.host(), running.mqttPort(), TOPIC, replies ? SEDGE_REPLY_FILTER : FILTER);
                 List<Row.Measured> rows = new ArrayList<>();
                 for (int rate : settings.rates()) {
                     rows.add(measure(target.name(), running, generator, rate));
@@ -161,6 +171,14 @@ public final class MqttLatency {
         } finally {
             deleteRecursively(workDir);
         }
+    }
+
+    /**
+     * Whether the target runs the echo function, whose replies the subscriber takes on {@link
+     * #SEDGE_REPLY_FILTER}; a broker-only target routes the published topic to the subscriber instead.
+     */
+    private static boolean runsTheFunction(Target target) {
+        return target instanceof SedgeTarget || target instanceof ServerfulTarget;
     }
 
     private Row.Measured measure(String name, Target.Running target, OpenLoopGenerator generator, int rate)
@@ -176,14 +194,14 @@ public final class MqttLatency {
         OpenLoopGenerator.Phase phase = generator.begin(rate, settings.warmup(), settings.duration());
         sleepUntil(phase.windowStartNanos());
         Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
-        double targetCpuAtStart = ProcessCpu.seconds(target.pid());
-        double targetWaitAtStart = ProcessCpu.waitingSeconds(target.pid());
+        double targetCpuAtStart = ProcessCpu.seconds(target.processes().values());
+        double targetWaitAtStart = ProcessCpu.waitingSeconds(target.processes().values());
         double selfCpuAtStart = ProcessCpu.self();
         long start = System.nanoTime();
         sleepUntil(phase.windowEndNanos());
         long end = System.nanoTime();
-        double targetCpu = ProcessCpu.seconds(target.pid()) - targetCpuAtStart;
-        double targetWaitAtEnd = ProcessCpu.waitingSeconds(target.pid());
+        double targetCpu = ProcessCpu.seconds(target.processes().values()) - targetCpuAtStart;
+        double targetWaitAtEnd = ProcessCpu.waitingSeconds(target.processes().values());
         double selfCpu = ProcessCpu.self() - selfCpuAtStart;
         double busiest = ThreadCpu.busiest(threadsAtStart, ThreadCpu.snapshot(), end - start);
         OpenLoopGenerator.Result r = phase.finish(DRAIN);

@@ -2,9 +2,12 @@ package dev.sedge.bench.mqtt;
 
 import dev.sedge.bench.BenchOptions;
 import dev.sedge.bench.report.Report;
+import dev.sedge.bench.targets.HiveMqTarget;
 import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
+import dev.sedge.bench.targets.ServerfulTarget;
 import dev.sedge.bench.targets.Target;
+import dev.sedge.bench.targets.TargetNames;
 import dev.sedge.node.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Spec;
             "How long from PUBLISH to the function's reply arriving at a subscriber, open loop at fixed offered"
                     + " rates, corrected for coordinated omission: a Sedge node whose echo function replies on a"
                     + " topic the generator subscribes to, and Mosquitto routing the same messages to the"
-                    + " subscriber with no function, in the same run.",
+                    + " subscriber with no function, in the same run. With --target also HiveMQ CE routing them,"
+                    + " or the serverful design: Mosquitto and an always-on function service whose echo function"
+                    + " replies on the same topic.",
             "Progress goes to stderr, the report to stdout."
         })
 public final class MqttLatencyCommand implements Callable<Integer> {
@@ -49,7 +54,9 @@ public final class MqttLatencyCommand implements Callable<Integer> {
             names = "--target",
             paramLabel = "NAME",
             split = ",",
-            description = "Targets to run, in order: sedge, mosquitto (default: both).")
+            description = "Targets to run, in order: sedge, mosquitto, hivemq-ce (HiveMQ CE, the same route as"
+                    + " mosquitto), serverful (mosquitto and an always-on function service whose echo function"
+                    + " replies as Sedge's does) (default: sedge,mosquitto).")
     List<String> targets = List.of(SedgeTarget.NAME, MosquittoTarget.NAME);
 
     @Override
@@ -68,9 +75,10 @@ public final class MqttLatencyCommand implements Callable<Integer> {
                             case SedgeTarget.NAME ->
                                 SedgeTarget.echo(common.nodeJvmArgs(), MqttLatency.SEDGE_RESPONSE_TOPIC);
                             case MosquittoTarget.NAME -> common.mosquitto();
-                            default ->
-                                throw new IllegalArgumentException("--target: unknown target \"" + t + "\" (use "
-                                        + SedgeTarget.NAME + " or " + MosquittoTarget.NAME + ")");
+                            case HiveMqTarget.NAME -> HiveMqTarget.built();
+                            case ServerfulTarget.NAME ->
+                                ServerfulTarget.echo(common.mosquitto(), MqttLatency.SEDGE_RESPONSE_TOPIC);
+                            default -> throw TargetNames.unknown(t, TargetNames.MQTT);
                         });
             }
         } catch (IllegalArgumentException e) {

@@ -155,6 +155,12 @@ public final class MqttThroughput {
         harness.put("generator_threads", settings.generatorThreads());
         Map<String, Double> ratios = new LinkedHashMap<>();
         ratios.put(SedgeTarget.NAME + "/" + baseline, Report.throughputRatio(rows, SedgeTarget.NAME, baseline));
+        for (Target t : targets) { // and against each other target run, such as hivemq-ce or serverful
+            if (!t.name().equals(SedgeTarget.NAME) && !t.name().equals(baseline)) {
+                ratios.putIfAbsent(
+                        SedgeTarget.NAME + "/" + t.name(), Report.throughputRatio(rows, SedgeTarget.NAME, t.name()));
+            }
+        }
         if (cpuRatio) {
             ratios.put(
                     CPU_RATIO_PREFIX + SedgeTarget.NAME + "/" + baseline,
@@ -259,13 +265,13 @@ public final class MqttThroughput {
         Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
         long completedAtStart = target.completed();
         Map<String, Double> cpuAtStart = cpuByProcess(target);
-        double targetWaitAtStart = waitingSeconds(target);
+        double targetWaitAtStart = ProcessCpu.waitingSeconds(target.processes().values());
         double selfCpuAtStart = ProcessCpu.self();
         long startNanos = System.nanoTime();
         Thread.sleep(settings.duration());
         long endNanos = System.nanoTime();
         Map<String, Double> cpuAtEnd = cpuByProcess(target);
-        double targetWaitAtEnd = waitingSeconds(target);
+        double targetWaitAtEnd = ProcessCpu.waitingSeconds(target.processes().values());
         double selfCpuAtEnd = ProcessCpu.self();
         double busiestThread = ThreadCpu.busiest(threadsAtStart, ThreadCpu.snapshot(), endNanos - startNanos);
         long completedAtEnd = target.completed();
@@ -331,19 +337,6 @@ public final class MqttThroughput {
             cpu.put(p.getKey(), ProcessCpu.seconds(p.getValue()));
         }
         return cpu;
-    }
-
-    /** Summed over the target's processes; -1 when the kernel does not say for one of them. */
-    private static double waitingSeconds(Target.Running target) throws IOException {
-        double total = 0;
-        for (long pid : target.processes().values()) {
-            double w = ProcessCpu.waitingSeconds(pid);
-            if (w < 0) {
-                return -1;
-            }
-            total += w;
-        }
-        return total;
     }
 
     private static Row.Latency latency(Histogram nanos) {

@@ -3,9 +3,12 @@ package dev.sedge.bench.mqtt;
 import dev.sedge.bench.BenchOptions;
 import dev.sedge.bench.load.LoadSpec;
 import dev.sedge.bench.report.Report;
+import dev.sedge.bench.targets.HiveMqTarget;
 import dev.sedge.bench.targets.MosquittoTarget;
 import dev.sedge.bench.targets.SedgeTarget;
+import dev.sedge.bench.targets.ServerfulTarget;
 import dev.sedge.bench.targets.Target;
+import dev.sedge.bench.targets.TargetNames;
 import dev.sedge.node.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {
             "How many messages a second end to end: N publishers at saturation against a Sedge node whose no-op"
                     + " function is triggered by every message (QoS 1, ack: on-complete), and against Mosquitto"
-                    + " routing the same load to one subscriber, in the same run.",
+                    + " routing the same load to one subscriber, in the same run. With --target also HiveMQ CE"
+                    + " routing it, or the serverful design: Mosquitto and an always-on function service.",
             "Progress goes to stderr, the report to stdout."
         })
 public final class MqttThroughputCommand implements Callable<Integer> {
@@ -66,7 +70,9 @@ public final class MqttThroughputCommand implements Callable<Integer> {
             names = "--target",
             paramLabel = "NAME",
             split = ",",
-            description = "Targets to run, in order: sedge, mosquitto (default: both).")
+            description = "Targets to run, in order: sedge, mosquitto, hivemq-ce (HiveMQ CE, the same route as"
+                    + " mosquitto), serverful (mosquitto and an always-on function service running the same"
+                    + " function) (default: sedge,mosquitto).")
     List<String> targets = List.of(SedgeTarget.NAME, MosquittoTarget.NAME);
 
     @Option(
@@ -91,9 +97,9 @@ public final class MqttThroughputCommand implements Callable<Integer> {
                         switch (t) {
                             case SedgeTarget.NAME -> SedgeTarget.noop(concurrency, common.nodeJvmArgs());
                             case MosquittoTarget.NAME -> common.mosquitto();
-                            default ->
-                                throw new IllegalArgumentException("--target: unknown target \"" + t + "\" (use "
-                                        + SedgeTarget.NAME + " or " + MosquittoTarget.NAME + ")");
+                            case HiveMqTarget.NAME -> HiveMqTarget.built();
+                            case ServerfulTarget.NAME -> ServerfulTarget.noop(common.mosquitto());
+                            default -> throw TargetNames.unknown(t, TargetNames.MQTT);
                         });
             }
         } catch (IllegalArgumentException e) {

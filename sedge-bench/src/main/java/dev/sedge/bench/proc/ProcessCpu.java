@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * The CPU time a process has used, user plus system, read from {@code /proc/<pid>/stat}: the same source
@@ -65,6 +66,28 @@ public final class ProcessCpu {
             throw new IOException("no " + tasks + ": the process has ended, or /proc is not mounted", e);
         }
         return read == 0 ? -1 : nanos / 1e9;
+    }
+
+    /** {@link #seconds(long)} added over several processes, such as the hops of a path. */
+    public static double seconds(Collection<Long> pids) throws IOException {
+        double total = 0;
+        for (long pid : pids) {
+            total += seconds(pid);
+        }
+        return total;
+    }
+
+    /** {@link #waitingSeconds(long)} added over several processes; -1 when the kernel does not say for one. */
+    public static double waitingSeconds(Collection<Long> pids) throws IOException {
+        double total = 0;
+        for (long pid : pids) {
+            double w = waitingSeconds(pid);
+            if (w < 0) {
+                return -1;
+            }
+            total += w;
+        }
+        return total;
     }
 
     /** CPU seconds used so far by this process. */

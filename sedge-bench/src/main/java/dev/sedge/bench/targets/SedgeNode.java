@@ -1,7 +1,7 @@
 package dev.sedge.bench.targets;
 
 import dev.sedge.bench.proc.ChildProcess;
-import java.io.File;
+import dev.sedge.bench.proc.JavaCommand;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -78,30 +78,11 @@ public final class SedgeNode implements AutoCloseable {
     }
 
     private static List<String> command(Path dataDir, List<String> jvmArgs, List<String> upArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Netty's native transport and its direct buffers, as the node's own launcher allows them.
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath());
-        cmd.add("dev.sedge.node.cli.SedgeCli");
-        cmd.addAll(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "up", "--data-dir", dataDir.toString(), "--mqtt-port", "0", "--http-port", "0", "--bind", "127.0.0.1"));
-        cmd.addAll(upArgs);
-        return cmd;
-    }
-
-    /** This JVM's class path, which holds the node (a jar's manifest Class-Path is followed by the child too). */
-    public static String absoluteClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(Path.of(e).toAbsolutePath().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
+        args.addAll(upArgs);
+        // Netty's native transport and its direct buffers, as the node's own launcher allows them.
+        return JavaCommand.of(jvmArgs, JavaCommand.thisClassPath(), "dev.sedge.node.cli.SedgeCli", args);
     }
 
     public NodeApi api() {

@@ -1,4 +1,4 @@
-package dev.sedge.bench.knative;
+package dev.sedge.bench.proc;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
