@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * dispatcher counts its own concurrency, so no proxy has to.
  *
  * <p>Thread-safe: its state is guarded by one lock, never held while a function runs, an instance starts
- * or closes, or an outcome is reported. {@link #dispatch} never blocks. Lifecycle: construct (which starts
- * the initial instances), dispatch, {@link #close()}.
+ * or closes, or an outcome is reported. {@link #dispatch} never waits for an instance; with
+ * {@link DispatchOptions#runHere()} it may run the event before it returns, when {@link InlineGate} lets
+ * a short function run on the caller's thread. Lifecycle: construct (which starts the initial
+ * instances), dispatch, {@link #close()}.
  */
 public final class Dispatcher implements AutoCloseable {
 

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * ({@code $share/{group}/{filter}}) deliver each message to one member of the group. A publisher that
  * can be slowed down learns which full {@link Backlog}s its messages went into.
  *
- * <p>Thread-safe; routing never blocks.
+ * <p>Thread-safe; routing waits for nothing, though a subscriber may do its work on the routing thread
+ * (a trigger whose function is short runs it there) before the next subscriber gets the message.
  */
 public final class Router {
 

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * PUBREC waits for all of that, including the routing of the reply or dead letter (so a bridge has
  * forwarded it to its external broker before the request is acknowledged).
  *
- * <p>Thread-safe; {@link #deliver} never blocks.
+ * <p>Thread-safe; {@link #deliver} never waits for an instance or another thread, but it runs the
+ * function itself when the dispatcher lets a short in-process function run on the delivering thread
+ * (the publisher's event loop: see the dispatcher's {@code InlineGate}).
  */
 public final class MqttTrigger implements Subscriber {
 
