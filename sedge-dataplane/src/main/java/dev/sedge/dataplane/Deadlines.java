@@ -20,22 +20,23 @@ import java.util.List;
  */
 final class Deadlines {
 
-    /** One attempt's deadline. */
-    final class Deadline {
-        private final long dueNanos;
-        private final Runnable onTimeout;
+    /**
+     * One attempt's deadline; {@link #expired()} runs on the timer's thread if it falls due. An attempt
+     * may extend it, so that one object is its deadline, its action and its identity.
+     */
+    abstract static class Deadline {
+        private long dueNanos;
+        private Deadlines queue;
         private boolean over;
 
-        private Deadline(long dueNanos, Runnable onTimeout) {
-            this.dueNanos = dueNanos;
-            this.onTimeout = onTimeout;
-        }
+        /** The attempt ran past its deadline. */
+        abstract void expired();
 
         /** The attempt ended in time: its deadline will not fire. Idempotent. */
-        void cancel() {
-            synchronized (Deadlines.this) {
-                over = true;
-                dropOverHeads();
+        final void cancel() {
+            Deadlines q = queue;
+            if (q != null) {
+                q.cancel(this);
             }
         }
     }
@@ -52,7 +53,19 @@ final class Deadlines {
 
     /** A new attempt's deadline, a timeout from now; {@code onTimeout} runs on the timer's thread if due. */
     Deadline start(Runnable onTimeout) {
-        Deadline d = new Deadline(timers.nanoTime() + timeoutNanos, onTimeout);
+        return track(new Deadline() {
+            @Override
+            void expired() {
+                onTimeout.run();
+            }
+        });
+    }
+
+    /** Starts {@code started}, a timeout from now, and returns it. */
+    <D extends Deadline> D track(D started) {
+        Deadline d = started;
+        d.dueNanos = timers.nanoTime() + timeoutNanos;
+        d.queue = this;
         boolean arm;
         synchronized (this) {
             queue.addLast(d);
@@ -62,7 +75,7 @@ final class Deadlines {
         if (arm) {
             timers.schedule(this::fire, timeoutNanos);
         }
-        return d;
+        return started;
     }
 
     /** Deadlines waiting, for tests. */
@@ -75,8 +88,13 @@ final class Deadlines {
         return armed ? 1 : 0;
     }
 
+    private synchronized void cancel(Deadline d) {
+        d.over = true;
+        dropOverHeads();
+    }
+
     private void fire() {
-        List<Runnable> due = new ArrayList<>(1);
+        List<Deadline> due = new ArrayList<>(1);
         long next;
         boolean again;
         synchronized (this) {
@@ -85,7 +103,7 @@ final class Deadlines {
                 Deadline d = queue.pollFirst();
                 if (!d.over) {
                     d.over = true;
-                    due.add(d.onTimeout);
+                    due.add(d);
                 }
             }
             again = !queue.isEmpty();
@@ -95,8 +113,8 @@ final class Deadlines {
         if (again) {
             timers.schedule(this::fire, next);
         }
-        for (Runnable r : due) {
-            r.run();
+        for (Deadline d : due) {
+            d.expired();
         }
     }
 

@@ -53,14 +53,15 @@ final class InlineGate {
         }
     }
 
-    /** Runs {@code body} on this thread, marked as running an event here. */
-    static void runHere(Runnable body) {
+    /** Marks this thread as running an event here; returns what {@link #left} takes. */
+    static boolean[] entered() {
         boolean[] here = RUNNING_HERE.get();
         here[0] = true;
-        try {
-            body.run();
-        } finally {
-            here[0] = false;
-        }
+        return here;
+    }
+
+    /** The event that {@link #entered()} marked has ended. */
+    static void left(boolean[] here) {
+        here[0] = false;
     }
 }

@@ -39,12 +39,13 @@ final class Invocation {
     private boolean coldStart;
     private Map<String, Duration> coldStartPhases = Map.of();
     private int attempts;
-    private Object currentAttempt;
+    /** The attempt running, which is also its deadline; null between attempts. */
+    private Attempt currentAttempt;
+
     private Thread worker;
     private Map<String, Duration> attemptStartPhases;
     private long firstCallStartNanos;
     private boolean firstCallStarted;
-    private Deadlines.Deadline deadline;
     /** Whether the current attempt runs on the dispatching thread, which a timeout must not interrupt. */
     private boolean runningHere;
 
@@ -75,22 +76,47 @@ final class Invocation {
      * @param cold the timing of the start of the instance this event waited for, or null
      */
     synchronized Runnable attempt(PooledInstance on, ColdStart cold) {
+        Attempt token = begin(on, cold);
+        return () -> run(token, on, cold);
+    }
+
+    /** One attempt: its deadline, and what tells a stale end from the current one. */
+    private final class Attempt extends Deadlines.Deadline {
+        private final PooledInstance on;
+
+        Attempt(PooledInstance on) {
+            this.on = on;
+        }
+
+        @Override
+        void expired() {
+            timedOut(this, on);
+        }
+    }
+
+    private synchronized Attempt begin(PooledInstance on, ColdStart cold) {
         attempts++;
-        Object token = new Object();
+        Attempt token = new Attempt(on);
         currentAttempt = token;
         attemptStartPhases = cold == null ? null : cold.byLabel();
         runningHere = false;
-        deadline = owner.deadlines.start(() -> timedOut(token, on));
-        return () -> run(token, on, cold);
+        owner.deadlines.track(token);
+        return token;
     }
 
     /** Runs an attempt on the calling thread (a warm instance: no cold start). */
     void attemptHere(PooledInstance on) {
-        Runnable body = attempt(on, null);
+        Attempt token;
         synchronized (this) {
+            token = begin(on, null);
             runningHere = true;
         }
-        InlineGate.runHere(body);
+        boolean[] here = InlineGate.entered();
+        try {
+            run(token, on, null);
+        } finally {
+            InlineGate.left(here);
+        }
     }
 
     /** Starts an attempt on a new virtual thread. */
@@ -100,7 +126,7 @@ final class Invocation {
         Thread.ofVirtual().name(id + "#" + attempts()).start(body);
     }
 
-    private void run(Object token, PooledInstance on, ColdStart cold) {
+    private void run(Attempt token, PooledInstance on, ColdStart cold) {
         Map<String, Duration> startPhases = cold == null ? Map.of() : cold.byLabel();
         synchronized (this) {
             if (token != currentAttempt) {
@@ -153,7 +179,7 @@ final class Invocation {
      * the dispatcher frees its slot and stops its instance (a runaway guest is stopped by closing it); then
      * the worker is interrupted.
      */
-    private void timedOut(Object token, PooledInstance on) {
+    private void timedOut(Attempt token, PooledInstance on) {
         Thread stuck;
         synchronized (this) {
             if (token != currentAttempt) {
@@ -182,11 +208,12 @@ final class Invocation {
 
     /** Makes the current attempt over: a later end of it is stale. Called with the monitor held. */
     private void claim() {
+        Attempt claimed = currentAttempt;
         currentAttempt = null;
         worker = null;
         attemptStartPhases = null;
         firstCallStarted = false;
-        deadline.cancel();
+        claimed.cancel();
     }
 
     /** An attempt could not run because no instance could be started for it. */
