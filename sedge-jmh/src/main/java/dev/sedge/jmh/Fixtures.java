@@ -2,9 +2,19 @@ package dev.sedge.jmh;
 
 import dev.sedge.api.Context;
 import dev.sedge.api.Event;
+import dev.sedge.api.Result;
+import dev.sedge.dataplane.Dispatcher;
+import dev.sedge.dataplane.DispatcherConfig;
+import dev.sedge.dataplane.DispatcherEnvironment;
 import dev.sedge.dataplane.InvocationContext;
+import dev.sedge.dataplane.InvocationListener;
+import dev.sedge.dataplane.ScaleListener;
+import dev.sedge.dataplane.time.Timers;
+import dev.sedge.dataplane.warm.WarmPlanner;
+import dev.sedge.sandbox.ColdStart;
 import dev.sedge.sandbox.FunctionSpec;
 import dev.sedge.sandbox.Instance;
+import dev.sedge.sandbox.Sandbox;
 import dev.sedge.sandbox.SandboxException;
 import dev.sedge.sandbox.jvm.JvmSandbox;
 import dev.sedge.sandbox.wasm.WasmSandbox;
@@ -14,10 +24,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -38,6 +50,54 @@ final class Fixtures {
                 .dataContentType("application/json")
                 .data(PAYLOAD)
                 .build();
+    }
+
+    /** A sandbox of the given runtime whose instances answer every event at once. */
+    static Sandbox immediate(String runtime) {
+        return new Sandbox() {
+            @Override
+            public String runtime() {
+                return runtime;
+            }
+
+            @Override
+            public void check(FunctionSpec spec) {}
+
+            @Override
+            public Instance start(FunctionSpec spec, ColdStart timing) {
+                return new Instance() {
+                    @Override
+                    public Result invoke(Event e, Context c) {
+                        return Result.empty();
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+    }
+
+    /**
+     * A dispatcher named {@code bench} over {@link #immediate} instances of {@code runtime}, on
+     * {@code timers}, reporting to no one; {@code planner} may be null.
+     */
+    static Dispatcher dispatcher(DispatcherConfig config, String runtime, Timers timers, WarmPlanner planner) {
+        FunctionSpec spec = new FunctionSpec(
+                "bench", runtime, Path.of("none"), null, config.timeout(), 0, 0, config.concurrency(), Map.of());
+        return new Dispatcher(
+                config,
+                immediate(runtime),
+                spec,
+                new DispatcherEnvironment(
+                        InvocationListener.NONE,
+                        ScaleListener.NONE,
+                        (t, p) -> {},
+                        timers,
+                        Clock.systemUTC(),
+                        System::nanoTime,
+                        new Random(1),
+                        planner));
     }
 
     /** The dispatcher's context, with publications that go nowhere. */

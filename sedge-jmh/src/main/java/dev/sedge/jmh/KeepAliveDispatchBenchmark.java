@@ -1,29 +1,16 @@
 package dev.sedge.jmh;
 
-import dev.sedge.api.Context;
 import dev.sedge.api.Event;
-import dev.sedge.api.Result;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
-import dev.sedge.dataplane.DispatcherEnvironment;
-import dev.sedge.dataplane.InvocationListener;
 import dev.sedge.dataplane.Outcome;
-import dev.sedge.dataplane.ScaleListener;
 import dev.sedge.dataplane.time.SystemTimers;
 import dev.sedge.dataplane.warm.WarmPlanner;
-import dev.sedge.sandbox.ColdStart;
-import dev.sedge.sandbox.FunctionSpec;
-import dev.sedge.sandbox.Instance;
-import dev.sedge.sandbox.Sandbox;
 import dev.sedge.scaling.ScaleSettings;
 import dev.sedge.scaling.policy.KnativeKeepAlive;
 import dev.sedge.scaling.policy.PolicyContext;
 import dev.sedge.scaling.policy.catalog.KeepAlivePolicies;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,51 +46,17 @@ public class KeepAliveDispatchBenchmark {
     private Dispatcher dispatcher;
     private Event event;
 
-    /** A sandbox whose instances answer at once. */
-    private static final class Immediate implements Sandbox {
-        @Override
-        public String runtime() {
-            return "instant";
-        }
-
-        @Override
-        public void check(FunctionSpec spec) {}
-
-        @Override
-        public Instance start(FunctionSpec spec, ColdStart timing) {
-            return new Instance() {
-                @Override
-                public Result invoke(Event e, Context c) {
-                    return Result.empty();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-    }
-
     @Setup
     public void setUp() throws Exception {
         timers = new SystemTimers("bench-timer");
         DispatcherConfig config = DispatcherConfig.of("bench", 1, Duration.ofSeconds(30))
                 .withScale(ScaleSettings.DEFAULTS.withBounds(0, 1, 1))
                 .withKeepAlive(prewarm.equals(KnativeKeepAlive.NAME) ? null : prewarm);
-        FunctionSpec spec =
-                new FunctionSpec("bench", "instant", Path.of("none"), null, Duration.ofSeconds(30), 0, 0, 1, Map.of());
-        dispatcher = new Dispatcher(
+        dispatcher = Fixtures.dispatcher(
                 config,
-                new Immediate(),
-                spec,
-                new DispatcherEnvironment(
-                        InvocationListener.NONE,
-                        ScaleListener.NONE,
-                        (t, p) -> {},
-                        timers,
-                        Clock.systemUTC(),
-                        System::nanoTime,
-                        new Random(1),
-                        new WarmPlanner(name -> KeepAlivePolicies.create(name, PolicyContext.DEFAULTS, null))));
+                "instant",
+                timers,
+                new WarmPlanner(name -> KeepAlivePolicies.create(name, PolicyContext.DEFAULTS, null)));
         event = Fixtures.event();
         dispatcher.dispatch(event).get(10, TimeUnit.SECONDS); // warm: the instance is up
     }

@@ -1,26 +1,13 @@
 package dev.sedge.jmh;
 
-import dev.sedge.api.Context;
 import dev.sedge.api.Event;
-import dev.sedge.api.Result;
 import dev.sedge.dataplane.DispatchOptions;
 import dev.sedge.dataplane.Dispatcher;
 import dev.sedge.dataplane.DispatcherConfig;
-import dev.sedge.dataplane.DispatcherEnvironment;
-import dev.sedge.dataplane.InvocationListener;
 import dev.sedge.dataplane.Outcome;
-import dev.sedge.dataplane.ScaleListener;
 import dev.sedge.dataplane.time.SystemTimers;
-import dev.sedge.sandbox.ColdStart;
-import dev.sedge.sandbox.FunctionSpec;
-import dev.sedge.sandbox.Instance;
-import dev.sedge.sandbox.Sandbox;
 import dev.sedge.scaling.ScaleSettings;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,50 +45,12 @@ public class WarmDispatchBenchmark {
     private Event event;
     private DispatchOptions options;
 
-    /** In-process instances that answer at once. */
-    private static final class Immediate implements Sandbox {
-        @Override
-        public String runtime() {
-            return "jvm";
-        }
-
-        @Override
-        public void check(FunctionSpec spec) {}
-
-        @Override
-        public Instance start(FunctionSpec spec, ColdStart timing) {
-            return new Instance() {
-                @Override
-                public Result invoke(Event e, Context c) {
-                    return Result.empty();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-    }
-
     @Setup
     public void setUp() throws Exception {
         timers = new SystemTimers("bench-timer");
         DispatcherConfig config = DispatcherConfig.of("bench", 1, Duration.ofSeconds(30))
                 .withScale(ScaleSettings.DEFAULTS.withBounds(1, 1, 1));
-        FunctionSpec spec =
-                new FunctionSpec("bench", "jvm", Path.of("none"), null, Duration.ofSeconds(30), 0, 0, 1, Map.of());
-        dispatcher = new Dispatcher(
-                config,
-                new Immediate(),
-                spec,
-                new DispatcherEnvironment(
-                        InvocationListener.NONE,
-                        ScaleListener.NONE,
-                        (t, p) -> {},
-                        timers,
-                        Clock.systemUTC(),
-                        System::nanoTime,
-                        new Random(1),
-                        null));
+        dispatcher = Fixtures.dispatcher(config, "jvm", timers, null);
         event = Fixtures.event();
         options = new DispatchOptions(null, 0, -1, runs.equals("here"));
         for (int i = 0; i < 100; i++) { // warm, and long enough shown short for the gate to open

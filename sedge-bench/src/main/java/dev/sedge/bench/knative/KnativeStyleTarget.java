@@ -4,6 +4,7 @@ import dev.sedge.bench.proc.ChildProcess;
 import dev.sedge.bench.proc.CompletionCounter;
 import dev.sedge.bench.proc.JavaCommand;
 import dev.sedge.bench.targets.MosquittoTarget;
+import dev.sedge.bench.targets.ProcessPath;
 import dev.sedge.bench.targets.Target;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,7 +114,12 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
                     workDir);
             started.add(adaptor);
             adaptor.awaitLine(Pattern.compile(Pattern.quote(MqttCloudEventAdaptor.SUBSCRIBED)), START_TIMEOUT);
-            return new RunningPath(broker.process(), adaptor, proxy, function, broker.port(), counter);
+            Map<String, ChildProcess> hops = new LinkedHashMap<>();
+            hops.put("mosquitto", broker.process());
+            hops.put("adaptor", adaptor);
+            hops.put("nginx", proxy);
+            hops.put("function", function);
+            return new ProcessPath("the path", hops, broker.port(), counter);
         } catch (IOException | InterruptedException | RuntimeException e) {
             for (ChildProcess p : started.reversed()) {
                 p.close();
@@ -139,58 +144,6 @@ public record KnativeStyleTarget(Path mosquitto, Path nginx, int adaptorInFlight
                             + START_TIMEOUT.toSeconds() + " s; last output:\n" + process.tailText());
                 }
                 Thread.sleep(20);
-            }
-        }
-    }
-
-    private record RunningPath(
-            ChildProcess broker,
-            ChildProcess adaptor,
-            ChildProcess proxy,
-            ChildProcess function,
-            int mqttPort,
-            CompletionCounter counter)
-            implements Running {
-
-        @Override
-        public String host() {
-            return HOST;
-        }
-
-        @Override
-        public long pid() {
-            return broker.pid();
-        }
-
-        @Override
-        public Map<String, Long> processes() {
-            Map<String, Long> p = new LinkedHashMap<>();
-            p.put("mosquitto", broker.pid());
-            p.put("adaptor", adaptor.pid());
-            p.put("nginx", proxy.pid());
-            p.put("function", function.pid());
-            return p;
-        }
-
-        @Override
-        public LongSupplier completionGate() {
-            return counter::get;
-        }
-
-        @Override
-        public long completed() throws IOException {
-            for (ChildProcess p : List.of(broker, adaptor, proxy, function)) {
-                if (!p.isAlive()) {
-                    throw new IOException("a process of the path has exited; last output:\n" + p.tailText());
-                }
-            }
-            return counter.get();
-        }
-
-        @Override
-        public void close() {
-            for (ChildProcess p : List.of(broker, adaptor, proxy, function)) {
-                p.close();
             }
         }
     }

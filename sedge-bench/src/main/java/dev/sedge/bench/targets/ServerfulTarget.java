@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -98,58 +97,16 @@ public record ServerfulTarget(
                     JavaCommand.ofThisClassPath(FunctionService.class, args.toArray(String[]::new)),
                     workDir);
             service.awaitLine(SUBSCRIBED, START_TIMEOUT);
-            return new RunningServerful(broker.process(), service, broker.port(), counter);
+            Map<String, ChildProcess> hops = new LinkedHashMap<>();
+            hops.put("mosquitto", broker.process());
+            hops.put("function service", service);
+            return new ProcessPath("the serverful target", hops, broker.port(), counter);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (service != null) {
                 service.close();
             }
             broker.process().close();
             throw e;
-        }
-    }
-
-    private record RunningServerful(ChildProcess broker, ChildProcess service, int mqttPort, CompletionCounter counter)
-            implements Running {
-
-        @Override
-        public String host() {
-            return HOST;
-        }
-
-        @Override
-        public long pid() {
-            return broker.pid();
-        }
-
-        @Override
-        public Map<String, Long> processes() {
-            Map<String, Long> p = new LinkedHashMap<>();
-            p.put("mosquitto", broker.pid());
-            p.put("function service", service.pid());
-            return p;
-        }
-
-        @Override
-        public LongSupplier completionGate() {
-            return counter::get;
-        }
-
-        @Override
-        public long completed() throws IOException {
-            for (ChildProcess p : List.of(broker, service)) {
-                if (!p.isAlive()) {
-                    throw new IOException(
-                            "a process of the serverful target has exited; last output:\n" + p.tailText());
-                }
-            }
-            return counter.get();
-        }
-
-        /** The service first, so that it does not see its broker go away. */
-        @Override
-        public void close() {
-            service.close();
-            broker.close();
         }
     }
 }
